@@ -1,0 +1,75 @@
+//! The command line (clap derive). Parsing only; `main.rs` runs the commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "anoniem",
+    version,
+    about = "Anonymises collected public social-media posts"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sanitise NDJSON records from a file or stdin to stdout.
+    Anonymise(AnonymiseArgs),
+    /// Validate a rule set and run its rule tests.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The rule set directory.
+    #[arg(long, env = "ANONIEM_RULES_DIR", default_value = "rules", value_name = "DIR")]
+    pub rules: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// A file holding the pseudonym key (instead of ANONIEM_PSEUDONYM_KEY).
+    #[arg(long, env = "ANONIEM_PSEUDONYM_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnonymiseArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// The clock for retention rules (RFC 3339), for tests and replays; default: now.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Say per record which rules changed which fields (JSON lines on stderr).
+    #[arg(long)]
+    pub explain: bool,
+    /// Where rejected lines go (JSON lines with line number and reason); default: stderr.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Worker threads; default: one per core.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Records larger than this are rejected unread.
+    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+    pub max_record_bytes: usize,
+    /// Records nested deeper than this (objects and arrays) are rejected.
+    #[arg(long, default_value_t = 32, value_name = "LEVELS")]
+    pub max_depth: usize,
+    /// No progress or summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The NDJSON input; default: stdin.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}

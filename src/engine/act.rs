@@ -1,0 +1,228 @@
+//! Running compiled actions on a record.
+
+use std::borrow::Cow;
+
+use crate::detect::{self, Hit, Kind, KindSet};
+use crate::rules::compiled::{Action, RuleSet, Scalar};
+
+use super::field::{FieldId, SlotMut};
+use super::pseudonym::{PseudonymKey, is_pseudonym};
+use super::record::Post;
+use super::slot::{Slot, Text};
+
+/// What an action did to a field, for `--explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Set,
+    Cleared,
+    Removed,
+    Pseudonymised,
+    Redacted(KindSet),
+    Coarsened,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Set => f.write_str("set"),
+            Change::Cleared => f.write_str("cleared"),
+            Change::Removed => f.write_str("removed"),
+            Change::Pseudonymised => f.write_str("pseudonymised"),
+            Change::Coarsened => f.write_str("coarsened"),
+            Change::Redacted(kinds) => {
+                f.write_str("redacted")?;
+                let mut sep = " ";
+                for k in Kind::ALL.iter().filter(|k| kinds.contains(**k)) {
+                    write!(f, "{sep}{}", k.as_str())?;
+                    sep = ",";
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether evaluation goes on after an action.
+pub enum Step {
+    Continue,
+    Tombstone,
+}
+
+/// What actions need besides the record.
+pub struct ActCtx<'e> {
+    pub rules: &'e RuleSet,
+    pub key: Option<&'e PseudonymKey>,
+    pub hits: &'e mut Vec<Hit>,
+}
+
+/// Name particles that are not identifying on their own ("de", "van").
+const PARTICLES: &[&str] = &[
+    "de", "van", "der", "den", "het", "ten", "ter", "te", "la", "le", "von", "di", "da", "du", "el", "al",
+    "bin", "mc", "mac", "dos", "das", "del",
+];
+
+pub fn run(
+    action: &Action,
+    post: &mut Post<'_>,
+    ctx: &mut ActCtx<'_>,
+    changed: &mut dyn FnMut(FieldId, Change),
+) -> Step {
+    match action {
+        Action::Tombstone => return Step::Tombstone,
+        Action::Set(f, value) => post.visit_mut_create(*f, &mut |slot| {
+            if set(slot, value) {
+                changed(*f, Change::Set);
+            }
+        }),
+        Action::Clear(fields) => each_slot(post, fields, Change::Cleared, changed, |mut s| s.clear()),
+        Action::Remove(fields) => each_slot(post, fields, Change::Removed, changed, |mut s| s.remove()),
+        Action::Pseudonymise(fields) => {
+            // The engine refuses to start without a key when a rule pseudonymises.
+            let Some(key) = ctx.key else {
+                return Step::Continue;
+            };
+            let source = post.source.value().map(|s| s.0.clone()).unwrap_or_default();
+            for f in fields {
+                post.each_text_mut(*f, &mut |t| {
+                    if !is_pseudonym(t.as_str()) {
+                        *t = Text::owned(key.pseudonym(&source, t.as_str()));
+                        changed(*f, Change::Pseudonymised);
+                    }
+                });
+            }
+        }
+        Action::Redact {
+            fields,
+            kinds,
+            terms_from,
+        } => {
+            let terms = author_terms(post, terms_from);
+            let term_refs: Vec<&str> = terms.iter().map(String::as_str).collect();
+            let (rules, hits) = (ctx.rules, &mut *ctx.hits);
+            for f in fields {
+                post.each_text_mut(*f, &mut |t| {
+                    hits.clear();
+                    rules.detectors.find(t.as_str(), *kinds, &term_refs, hits);
+                    if hits.is_empty() {
+                        return;
+                    }
+                    let found: KindSet = hits.iter().map(|h| h.kind).collect();
+                    let redacted = detect::redact(t.as_str(), hits, |k| rules.placeholder(k));
+                    if let Cow::Owned(s) = redacted {
+                        *t = Text::owned(s);
+                        changed(*f, Change::Redacted(found));
+                    }
+                });
+            }
+        }
+        Action::Coarsen { fields, precision } => {
+            for f in fields {
+                post.visit_mut(*f, &mut |slot| {
+                    if let SlotMut::F64(Slot::Value(x)) = slot {
+                        let c = coarsen(*x, *precision);
+                        if c != *x {
+                            *x = c;
+                            changed(*f, Change::Coarsened);
+                        }
+                    }
+                });
+            }
+        }
+    }
+    Step::Continue
+}
+
+fn each_slot(
+    post: &mut Post<'_>,
+    fields: &[FieldId],
+    what: Change,
+    changed: &mut dyn FnMut(FieldId, Change),
+    op: impl Fn(SlotMut<'_, '_>) -> bool,
+) {
+    for f in fields {
+        post.visit_mut(*f, &mut |slot| {
+            if op(slot) {
+                changed(*f, what);
+            }
+        });
+    }
+}
+
+/// Sets a slot to a scalar of its type (checked at compile time); true if
+/// the value changed.
+fn set(slot: SlotMut<'_, '_>, value: &Scalar) -> bool {
+    fn put<T: PartialEq>(slot: &mut Slot<T>, v: T) -> bool {
+        if slot.value() == Some(&v) {
+            return false;
+        }
+        *slot = Slot::Value(v);
+        true
+    }
+    match (slot, value) {
+        (SlotMut::Str(s), Scalar::Str(v)) => {
+            if s.value().is_some_and(|t| t.as_str() == v) {
+                return false;
+            }
+            *s = Slot::Value(Text::owned(v.clone()));
+            true
+        }
+        (SlotMut::U64(s), Scalar::U64(v)) => put(s, *v),
+        (SlotMut::F64(s), Scalar::F64(v)) => put(s, *v),
+        (SlotMut::Bool(s), Scalar::Bool(v)) => put(s, *v),
+        _ => false,
+    }
+}
+
+/// The values of `terms_from` fields as literal terms to redact. A name
+/// gives itself and each part that identifies on its own ("Sanne de Vries"
+/// gives "Sanne de Vries", "Sanne", "Vries"); a handle also without its `@`.
+fn author_terms(post: &Post<'_>, from: &[FieldId]) -> Vec<String> {
+    let mut terms = Vec::new();
+    for f in from {
+        post.each_str(*f, &mut |v| {
+            let v = v.trim().trim_start_matches('@');
+            if v.len() < 2 {
+                return;
+            }
+            terms.push(v.to_owned());
+            if *f == FieldId::AuthorName {
+                for part in v.split(|c: char| c.is_whitespace() || c == '-') {
+                    let part = part.trim_matches(|c: char| !c.is_alphanumeric());
+                    if part.chars().count() >= 3
+                        && !PARTICLES.contains(&part.to_lowercase().as_str())
+                        && part != v
+                    {
+                        terms.push(part.to_owned());
+                    }
+                }
+            }
+        });
+    }
+    terms
+}
+
+/// Rounds to a multiple of `precision` degrees; for powers of ten it
+/// divides by an integer, so 51.441642 becomes exactly 51.4, not 51.400000000000006.
+fn coarsen(x: f64, precision: f64) -> f64 {
+    let inverse = 1.0 / precision;
+    if (inverse - inverse.round()).abs() < 1e-9 && inverse >= 1.0 {
+        (x * inverse.round()).round() / inverse.round()
+    } else {
+        (x / precision).round() * precision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarsens_to_a_clean_tenth_and_is_idempotent() {
+        assert_eq!(coarsen(51.441642, 0.1), 51.4);
+        assert_eq!(coarsen(5.469722, 0.1), 5.5);
+        assert_eq!(coarsen(-0.04, 0.1), -0.0);
+        assert_eq!(coarsen(coarsen(52.3676, 0.1), 0.1), 52.4);
+        assert_eq!(coarsen(52.3676, 0.25), 52.25);
+        assert_eq!(coarsen(52.3676, 1.0), 52.0);
+    }
+}

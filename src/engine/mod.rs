@@ -1,0 +1,326 @@
+//! The engine: one record in, one [`Outcome`] out, by the compiled rules.
+//!
+//! Pure and synchronous: no I/O, no clock (the caller passes `now`), no
+//! global state. An [`Engine`] is immutable after `new` and shared across
+//! threads; each thread keeps its own [`Trace`] as scratch space.
+//!
+//! Per record: parse into the typed model (unknown members are dropped
+//! here), check it, run the rules in order (a tombstone ends the run), then
+//! strip what the `[allow]` list does not name.
+
+pub mod act;
+mod eval;
+pub mod field;
+pub mod parse;
+pub mod pseudonym;
+pub mod record;
+pub mod reject;
+pub mod slot;
+
+use std::io::Write;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::detect::Hit;
+use crate::rules::RuleSet;
+use crate::rules::compiled::BUILTIN_RULES;
+
+pub use act::Change;
+pub use field::FieldId;
+pub use parse::{Limits, Op};
+pub use pseudonym::PseudonymKey;
+pub use record::Post;
+pub use reject::Reject;
+pub use slot::{Slot, Text};
+
+use act::{ActCtx, Step};
+use eval::Eval;
+
+/// The engine cannot start with this rule set.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(
+        "rule `{rule}` pseudonymises, but no pseudonym key was given \
+         (set ANONIEM_PSEUDONYM_KEY or pass a key file)"
+    )]
+    MissingKey { rule: String },
+}
+
+/// Index of a rule in [`Engine::rule_name`]; the built-in steps come after
+/// the rules of the files.
+pub type RuleIdx = u16;
+
+/// What became of a record.
+// Most outcomes are upserts: boxing the record would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Outcome<'a> {
+    /// The sanitised record.
+    Upsert(Post<'a>),
+    /// Remove the item downstream, for the reason of rule `rule`.
+    Tombstone { id: Text<'a>, rule: RuleIdx },
+}
+
+impl Outcome<'_> {
+    pub fn id(&self) -> &str {
+        match self {
+            // `parse` refuses records without an id.
+            Outcome::Upsert(post) => post.id.value().map(Text::as_str).unwrap_or(""),
+            Outcome::Tombstone { id, .. } => id.as_str(),
+        }
+    }
+
+    pub fn is_tombstone(&self) -> bool {
+        matches!(self, Outcome::Tombstone { .. })
+    }
+
+    /// The output line of file mode: the record, or `{"id":...,"op":"delete"}`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        #[derive(Serialize)]
+        struct TombstoneLine<'r> {
+            id: &'r str,
+            op: &'static str,
+        }
+        // Serialising to a Vec of model types that hold only strings,
+        // numbers and booleans cannot fail.
+        let _ = match self {
+            Outcome::Upsert(post) => serde_json::to_writer(&mut *out, post),
+            Outcome::Tombstone { id, .. } => serde_json::to_writer(
+                &mut *out,
+                &TombstoneLine {
+                    id: id.as_str(),
+                    op: "delete",
+                },
+            ),
+        };
+    }
+
+    /// The Kafka value: the record, or `None` for a tombstone (a null value).
+    pub fn kafka_value(&self, out: &mut Vec<u8>) -> bool {
+        match self {
+            Outcome::Upsert(post) => {
+                let _ = serde_json::to_writer(&mut *out, post);
+                true
+            }
+            Outcome::Tombstone { .. } => false,
+        }
+    }
+}
+
+/// What happened to one record, and scratch space reused between records.
+#[derive(Debug, Default)]
+pub struct Trace {
+    /// The rules that changed the record, in order, each once.
+    pub fired: Vec<RuleIdx>,
+    /// With `explain` on: every change, by rule and field.
+    pub changes: Vec<(RuleIdx, FieldId, Change)>,
+    pub explain: bool,
+    hits: Vec<Hit>,
+}
+
+impl Trace {
+    pub fn explaining() -> Trace {
+        Trace {
+            explain: true,
+            ..Trace::default()
+        }
+    }
+
+    fn reset(&mut self) {
+        self.fired.clear();
+        self.changes.clear();
+    }
+
+    fn fire(&mut self, rule: RuleIdx) {
+        if !self.fired.contains(&rule) {
+            self.fired.push(rule);
+        }
+    }
+}
+
+/// A compiled rule set with its key and limits, ready to apply.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    key: Option<PseudonymKey>,
+    limits: Limits,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet, key: Option<PseudonymKey>, limits: Limits) -> Result<Engine, EngineError> {
+        if let (Some(rule), None) = (&rules.needs_key, &key) {
+            return Err(EngineError::MissingKey { rule: rule.clone() });
+        }
+        Ok(Engine { rules, key, limits })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The hash of the rule set (P11: every output says which set made it).
+    pub fn rules_hash(&self) -> &str {
+        &self.rules.hash
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The names of every rule and built-in step, by index.
+    pub fn rule_name(&self, idx: RuleIdx) -> &str {
+        let i = usize::from(idx);
+        let n = self.rules.rules.len();
+        match i.checked_sub(n) {
+            None => &self.rules.rules[i].name,
+            Some(b) => BUILTIN_RULES[b.min(BUILTIN_RULES.len() - 1)],
+        }
+    }
+
+    /// How many names [`Engine::rule_name`] knows.
+    pub fn rule_count(&self) -> usize {
+        self.rules.rules.len() + BUILTIN_RULES.len()
+    }
+
+    fn builtin(&self, offset: usize) -> RuleIdx {
+        (self.rules.rules.len() + offset) as RuleIdx
+    }
+
+    /// Sanitises one record. `now` is the clock for retention rules.
+    pub fn apply<'a>(
+        &self,
+        input: &'a [u8],
+        now: Timestamp,
+        trace: &mut Trace,
+    ) -> Result<Outcome<'a>, Reject> {
+        trace.reset();
+        let (mut post, op) = parse::parse(input, &self.limits)?;
+        let mut eval = Eval::new(&self.rules, now);
+        for (i, rule) in self.rules.rules.iter().enumerate() {
+            let idx = i as RuleIdx;
+            if let Some(cond) = &rule.when {
+                match eval.eval(cond, &post) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(why) => {
+                        return Err(Reject::Undecidable {
+                            rule: rule.name.clone(),
+                            what: why.0,
+                        });
+                    }
+                }
+            }
+            let mut any_change = false;
+            for action in &rule.actions {
+                let Trace {
+                    hits,
+                    changes,
+                    explain,
+                    ..
+                } = &mut *trace;
+                let mut ctx = ActCtx {
+                    rules: &self.rules,
+                    key: self.key.as_ref(),
+                    hits,
+                };
+                let step = act::run(action, &mut post, &mut ctx, &mut |field, change| {
+                    any_change = true;
+                    if *explain {
+                        changes.push((idx, field, change));
+                    }
+                });
+                if let Step::Tombstone = step {
+                    trace.fire(idx);
+                    return Ok(tombstone(post, idx));
+                }
+            }
+            if any_change {
+                trace.fire(idx);
+                eval.invalidate();
+            }
+        }
+        // Whatever the rules say, a delete never comes out as an upsert (P6).
+        if op == Op::Delete {
+            let idx = self.builtin(1);
+            trace.fire(idx);
+            return Ok(tombstone(post, idx));
+        }
+        self.strip(&mut post, trace);
+        Ok(Outcome::Upsert(post))
+    }
+
+    /// Drops every field the allow-list does not name (P3).
+    fn strip(&self, post: &mut Post<'_>, trace: &mut Trace) {
+        let allow = self.rules.allow;
+        let idx = self.builtin(0);
+        for &f in FieldId::ALL {
+            // A child of a dropped object is gone with it.
+            if allow.contains(f) || f.parent().is_some_and(|p| !allow.contains(p)) {
+                continue;
+            }
+            let mut removed = false;
+            post.visit_mut(f, &mut |mut slot| removed |= slot.remove());
+            if removed {
+                trace.fire(idx);
+                if trace.explain {
+                    trace.changes.push((idx, f, Change::Removed));
+                }
+            }
+        }
+    }
+
+    /// Writes the `--explain` line for a record: which rules changed which fields.
+    pub fn write_explain(
+        &self,
+        line: u64,
+        outcome: &Outcome<'_>,
+        trace: &Trace,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        #[derive(Serialize)]
+        struct Explained<'r> {
+            line: u64,
+            id: &'r str,
+            outcome: &'static str,
+            rules: Vec<&'r str>,
+            changes: Vec<ChangeLine<'r>>,
+        }
+        #[derive(Serialize)]
+        struct ChangeLine<'r> {
+            rule: &'r str,
+            field: &'static str,
+            change: String,
+        }
+        let explained = Explained {
+            line,
+            id: outcome.id(),
+            outcome: if outcome.is_tombstone() {
+                "tombstone"
+            } else {
+                "upsert"
+            },
+            rules: trace.fired.iter().map(|r| self.rule_name(*r)).collect(),
+            changes: trace
+                .changes
+                .iter()
+                .map(|(r, f, c)| ChangeLine {
+                    rule: self.rule_name(*r),
+                    field: f.path(),
+                    change: c.to_string(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &explained)?;
+        out.write_all(b"\n")
+    }
+}
+
+fn tombstone(post: Post<'_>, rule: RuleIdx) -> Outcome<'_> {
+    let id = match post.id {
+        Slot::Value(id) => id,
+        // `parse` refuses records without an id; keep the type honest anyway.
+        _ => Text::default(),
+    };
+    Outcome::Tombstone { id, rule }
+}

@@ -1,0 +1,317 @@
+//! Bytes to a checked [`Post`], or the reason it is refused.
+//!
+//! Fail closed: anything the model cannot read for certain (bad JSON, a
+//! known field of the wrong type, a duplicate key, a missing id, an unknown
+//! `op`, a timestamp that is not RFC 3339) is refused, never passed on.
+
+use super::record::Post;
+use super::reject::Reject;
+use super::slot::Slot;
+
+/// The reasons a record is refused before any rule runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Records above this size are refused unread.
+    pub max_record_bytes: usize,
+    /// Records with objects or arrays nested deeper than this are refused,
+    /// wherever the nesting is (the parser skips unknown members without a
+    /// depth limit of its own).
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_record_bytes: 1024 * 1024,
+            max_depth: 32,
+        }
+    }
+}
+
+/// What a record asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Upsert,
+    Delete,
+}
+
+pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Reject> {
+    if input.len() > limits.max_record_bytes {
+        return Err(Reject::TooLarge {
+            size: input.len(),
+            limit: limits.max_record_bytes,
+        });
+    }
+    if nesting_exceeds(input, limits.max_depth) {
+        return Err(Reject::TooDeep);
+    }
+    let post: Post<'a> = match serde_json::from_slice(input) {
+        Ok(post) => post,
+        Err(e) => return Err(explain_error(input, e)),
+    };
+    let op = validate(&post)?;
+    Ok((post, op))
+}
+
+/// True when objects and arrays nest deeper than `max`. One pass; string
+/// contents are skipped with memchr. Malformed input returns false and is
+/// left to the parser to refuse.
+fn nesting_exceeds(input: &[u8], max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = input.get(i) {
+        match b {
+            b'"' => {
+                i += 1;
+                loop {
+                    let Some(rest) = input.get(i..) else { return false };
+                    match memchr::memchr2(b'"', b'\\', rest) {
+                        // An escape: skip the backslash and the byte after it.
+                        Some(j) if rest[j] == b'\\' => i += j + 2,
+                        Some(j) => {
+                            i += j + 1;
+                            break;
+                        }
+                        None => return false,
+                    }
+                }
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+fn validate(post: &Post<'_>) -> Result<Op, Reject> {
+    match &post.id {
+        Slot::Value(id) if !id.as_str().trim().is_empty() => {}
+        Slot::Value(_) => {
+            return Err(Reject::InvalidValue {
+                field: "id",
+                what: "is empty",
+            });
+        }
+        _ => return Err(Reject::MissingId),
+    }
+    let op = match post.op.value().map(|t| t.as_str()) {
+        None | Some("upsert") => Op::Upsert,
+        Some("delete") => Op::Delete,
+        Some(_) => {
+            return Err(Reject::InvalidValue {
+                field: "op",
+                what: "must be \"upsert\" or \"delete\"",
+            });
+        }
+    };
+    if op == Op::Delete {
+        return Ok(op);
+    }
+    if post.source.value().is_none_or(|s| s.as_str().is_empty()) {
+        return Err(Reject::MissingSource);
+    }
+    for (field, slot) in [
+        ("published_at", &post.published_at),
+        ("collected_at", &post.collected_at),
+    ] {
+        if let Slot::Value(t) = slot {
+            if t.as_str().parse::<jiff::Timestamp>().is_err() {
+                return Err(Reject::InvalidValue {
+                    field,
+                    what: "is not an RFC 3339 timestamp",
+                });
+            }
+        }
+    }
+    if let Slot::Value(geo) = &post.geo {
+        for (field, slot, max) in [("geo.lat", &geo.lat, 90.0), ("geo.lon", &geo.lon, 180.0)] {
+            if let Slot::Value(x) = slot {
+                if !(x.is_finite() && x.abs() <= max) {
+                    return Err(Reject::InvalidValue {
+                        field,
+                        what: "is out of range",
+                    });
+                }
+            }
+        }
+    }
+    Ok(op)
+}
+
+/// Turns a parse error into a reason that names the field but never echoes
+/// the value (serde's own messages quote it).
+fn explain_error(input: &[u8], e: serde_json::Error) -> Reject {
+    use serde_json::error::Category;
+    let message = e.to_string();
+    match e.classify() {
+        Category::Syntax if message.starts_with("recursion limit exceeded") => Reject::TooDeep,
+        Category::Syntax | Category::Io => Reject::InvalidJson {
+            what: "syntax error",
+            line: e.line(),
+            column: e.column(),
+        },
+        Category::Eof => Reject::InvalidJson {
+            what: "truncated",
+            line: e.line(),
+            column: e.column(),
+        },
+        Category::Data => {
+            // Parse again (rare path) to learn which field failed.
+            let mut de = serde_json::Deserializer::from_slice(input);
+            let path = match serde_path_to_error::deserialize::<_, Post<'_>>(&mut de) {
+                Err(err) => err.path().to_string(),
+                Ok(_) => String::new(),
+            };
+            if let Some(rest) = message.strip_prefix("duplicate field `") {
+                // The name is one of the model's own fields, not input text.
+                let name = rest.split('`').next().unwrap_or("");
+                let path = if path.is_empty() || path == "." {
+                    name.to_owned()
+                } else {
+                    format!("{path}.{name}")
+                };
+                return Reject::WrongType {
+                    path,
+                    what: "appears twice".into(),
+                };
+            }
+            let what = {
+                match message.rfind(", expected ") {
+                    // The text after "expected" comes from the model, not the input.
+                    Some(i) => {
+                        let expected = &message[i + ", expected ".len()..];
+                        let expected = expected.split(" at line ").next().unwrap_or(expected);
+                        format!("wrong type, expected {expected}")
+                    }
+                    None => "invalid value".to_owned(),
+                }
+            };
+            if path.is_empty() || path == "." {
+                Reject::WrongType {
+                    path: "(record)".into(),
+                    what: "the record must be a JSON object".into(),
+                }
+            } else {
+                Reject::WrongType { path, what }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reject(input: &str) -> Reject {
+        parse(input.as_bytes(), &Limits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn accepts_a_minimal_upsert_and_a_delete() {
+        let (_, op) = parse(br#"{"id":"x:1","source":"x"}"#, &Limits::default()).unwrap();
+        assert_eq!(op, Op::Upsert);
+        let (_, op) = parse(br#"{"id":"x:1","op":"delete"}"#, &Limits::default()).unwrap();
+        assert_eq!(op, Op::Delete);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read() {
+        assert_eq!(reject(r#"{"source":"x"}"#), Reject::MissingId);
+        assert_eq!(reject(r#"{"id":null,"source":"x"}"#), Reject::MissingId);
+        assert_eq!(reject(r#"{"id":"x:1"}"#), Reject::MissingSource);
+        assert_eq!(reject(r#"{"id":"x:1","op":"purge"}"#).kind(), "invalid_value");
+        assert_eq!(reject(r#"{"id":" ","source":"x"}"#).kind(), "invalid_value");
+        assert_eq!(reject(r#"{"id":"x:1","source":"x""#).kind(), "invalid_json");
+        assert_eq!(
+            reject(r#"{"id":"x:1","source":"x"} trailing"#).kind(),
+            "invalid_json"
+        );
+        assert_eq!(reject("[1,2]").kind(), "wrong_type");
+        assert_eq!(reject("\u{feff}{}").kind(), "invalid_json");
+    }
+
+    #[test]
+    fn names_the_field_of_the_wrong_type_without_its_value() {
+        let r = reject(r#"{"id":"x:1","source":"x","author":{"followers":"Sanne de Vries"}}"#);
+        assert_eq!(
+            r,
+            Reject::WrongType {
+                path: "author.followers".into(),
+                what: "wrong type, expected u64".into()
+            }
+        );
+        assert!(!r.to_string().contains("Sanne"));
+        let r = reject(r#"{"id":"x:1","source":"x","media":[{"url":42}]}"#);
+        assert!(r.to_string().contains("media[0].url"), "{r}");
+    }
+
+    #[test]
+    fn refuses_duplicate_keys() {
+        let r = reject(r#"{"id":"x:1","source":"x","text":"a","text":"b"}"#);
+        assert_eq!(r.kind(), "wrong_type");
+        assert!(r.to_string().contains("appears twice"), "{r}");
+    }
+
+    #[test]
+    fn refuses_records_over_the_size_limit_unread() {
+        let limits = Limits {
+            max_record_bytes: 10,
+            ..Limits::default()
+        };
+        let r = parse(br#"{"id":"x:1","source":"x"}"#, &limits).unwrap_err();
+        assert_eq!(r.kind(), "too_large");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_even_in_unknown_fields() {
+        let deep = format!(
+            r#"{{"id":"x:1","source":"x","junk":{}{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(reject(&deep), Reject::TooDeep);
+    }
+
+    #[test]
+    fn brackets_inside_strings_do_not_count_as_nesting() {
+        let text = format!(
+            r#"{{"id":"x:1","source":"x","text":"{}\\\" {}"}}"#,
+            "[".repeat(100),
+            "{".repeat(100)
+        );
+        assert!(parse(text.as_bytes(), &Limits::default()).is_ok());
+        let ok = format!(
+            r#"{{"id":"x:1","source":"x","junk":{}{}}}"#,
+            "[".repeat(31),
+            "]".repeat(31)
+        );
+        assert!(parse(ok.as_bytes(), &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn refuses_bad_timestamps_and_coordinates() {
+        let r = reject(r#"{"id":"x:1","source":"x","published_at":"yesterday"}"#);
+        assert_eq!(r.kind(), "invalid_value");
+        let r = reject(r#"{"id":"x:1","source":"x","geo":{"lat":91.0,"lon":0}}"#);
+        assert_eq!(r.kind(), "invalid_value");
+    }
+
+    #[test]
+    fn refuses_invalid_utf8_in_known_fields() {
+        let mut bytes = br#"{"id":"x:1","source":"x","text":"ab"}"#.to_vec();
+        let at = bytes.len() - 3;
+        bytes[at] = 0xff;
+        assert_eq!(
+            parse(&bytes, &Limits::default()).unwrap_err().kind(),
+            "invalid_json"
+        );
+    }
+}

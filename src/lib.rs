@@ -1,0 +1,26 @@
+//! anoniem: a stream processor that anonymises collected public
+//! social-media posts before anything stores or shows them.
+//!
+//! # Layout
+//!
+//! The data flows through the modules in this order:
+//!
+//! - [`rules`]: the rule files (TOML) of a rule set, parsed and compiled once
+//!   into an immutable [`rules::RuleSet`];
+//! - [`detect`]: the personal-data detectors (e-mail, phone, IBAN, BSN,
+//!   card, postcode, IP, dictionary terms) behind one multi-pattern matcher;
+//! - [`engine`]: `apply(record) -> Outcome`, pure and synchronous: parse into
+//!   the typed record model, run the rules, strip to the allow-list;
+//! - [`check`]: the rule tests that `anoniem check` runs;
+//! - [`file`]: file mode, NDJSON in and out, in order, on all cores.
+//!
+//! Errors are typed (`thiserror`) in every module; `anyhow` is used only by
+//! the binary.
+
+pub mod check;
+pub mod cli;
+pub mod detect;
+pub mod engine;
+pub mod file;
+pub mod key;
+pub mod rules;

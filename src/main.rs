@@ -1,0 +1,175 @@
+//! The `anoniem` binary: parse the command line, set up logging, run the
+//! command. `anyhow` lives here only.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command};
+use anoniem::engine::{Engine, Limits};
+use anoniem::file::{self, Sinks, Summary};
+use anoniem::{check, key, rules};
+
+/// Exit status when some input lines were rejected (all others were written).
+const EXIT_REJECTED: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ANONIEM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let result = match cli.command {
+        Command::Anonymise(args) => anonymise(args),
+        Command::Check(args) => check_rules(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("anoniem: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn anonymise(args: AnonymiseArgs) -> Result<ExitCode> {
+    let rules = rules::load(&args.rules.rules)?;
+    let key = key::load(args.key.key_file.as_deref())?;
+    let limits = Limits {
+        max_record_bytes: args.max_record_bytes,
+        max_depth: args.max_depth,
+    };
+    let engine = Engine::new(rules, key, limits)?;
+    let now = match &args.now {
+        Some(now) => now
+            .parse()
+            .with_context(|| format!("--now {now:?} is not an RFC 3339 timestamp"))?,
+        None => jiff::Timestamp::now(),
+    };
+    let opts = file::Options {
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        now,
+        explain: args.explain,
+        batch_lines: 512,
+    };
+
+    let input: Box<dyn io::BufRead + Send> = match &args.file {
+        Some(path) => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        )),
+        None => Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),
+    };
+    let mut output = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+    let mut errors: Box<dyn Write> = match &args.errors {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(io::stderr()),
+    };
+    let mut explain = io::stderr();
+    let started = Instant::now();
+    let mut last_progress = started;
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    let mut progress = |s: &Summary| {
+        if show_progress && last_progress.elapsed() >= Duration::from_secs(2) {
+            last_progress = Instant::now();
+            let rate = s.records as f64 / started.elapsed().as_secs_f64();
+            eprint!("\ranoniem: {} records, {:.0}/s   ", s.records, rate);
+        }
+    };
+    let summary = file::run(
+        &engine,
+        input,
+        Sinks {
+            output: &mut output,
+            errors: &mut errors,
+            explain: &mut explain,
+            progress: &mut progress,
+        },
+        &opts,
+    )
+    .context("file mode stopped")?;
+    output.flush().context("cannot write the output")?;
+    errors.flush().context("cannot write the errors")?;
+    if !args.quiet {
+        print_summary(&engine, &summary, started.elapsed());
+    }
+    Ok(if summary.rejected > 0 {
+        ExitCode::from(EXIT_REJECTED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(engine: &Engine, s: &Summary, took: Duration) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "\ranoniem: {} records in, {} out ({} upserts, {} tombstones), {} rejected, in {:.2}s; rule set {}",
+        s.records,
+        s.upserts + s.tombstones,
+        s.upserts,
+        s.tombstones,
+        s.rejected,
+        took.as_secs_f64(),
+        &engine.rules_hash()[..12],
+    );
+    for (i, n) in s.fired.iter().enumerate() {
+        if *n > 0 {
+            let _ = writeln!(err, "  {n:>10}  {}", engine.rule_name(i as u16));
+        }
+    }
+}
+
+fn check_rules(args: CheckArgs) -> Result<ExitCode> {
+    let dir = &args.rules.rules;
+    let rules = match rules::load(dir) {
+        Ok(rules) => rules,
+        Err(e) => {
+            eprintln!("anoniem check: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let count = rules.rules.len();
+    let hash = rules.hash.clone();
+    let engine = Engine::new(rules, Some(check::test_key()), Limits::default())?;
+    let report = match check::run_tests(&engine, dir) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("anoniem check: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    for f in &report.failures {
+        println!(
+            "FAIL {}:{}: {}\n    {}",
+            f.file.display(),
+            f.line,
+            f.name,
+            f.message
+        );
+    }
+    println!(
+        "rule set {} ({} rules, hash {}): {} tests passed, {} failed",
+        dir.display(),
+        count,
+        &hash[..12],
+        report.passed,
+        report.failures.len()
+    );
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
