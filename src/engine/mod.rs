@@ -270,10 +270,12 @@ impl Engine {
         }
     }
 
-    /// Writes the `--explain` line for a record: which rules changed which fields.
+    /// Writes the `--explain` line for a record: which rules changed which
+    /// fields, and which members of the input the record model dropped.
     pub fn write_explain(
         &self,
         line: u64,
+        input: &[u8],
         outcome: &Outcome<'_>,
         trace: &Trace,
         out: &mut impl Write,
@@ -285,6 +287,8 @@ impl Engine {
             outcome: &'static str,
             rules: Vec<&'r str>,
             changes: Vec<ChangeLine<'r>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            dropped: Vec<String>,
         }
         #[derive(Serialize)]
         struct ChangeLine<'r> {
@@ -310,10 +314,41 @@ impl Engine {
                     change: c.to_string(),
                 })
                 .collect(),
+            dropped: unknown_members(input),
         };
         serde_json::to_writer(&mut *out, &explained)?;
         out.write_all(b"\n")
     }
+}
+
+/// The members of `input` that are not in the record model: the parser
+/// skipped them, so no rule reports them. For `--explain` only (it parses
+/// the record a second time).
+fn unknown_members(input: &[u8]) -> Vec<String> {
+    fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+        let serde_json::Value::Object(map) = value else { return };
+        for (key, v) in map {
+            let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+            match FieldId::from_path(&path) {
+                None => out.push(path),
+                Some(FieldId::Media) => {
+                    if let serde_json::Value::Array(items) = v {
+                        for item in items {
+                            walk(&path, item, out);
+                        }
+                    }
+                }
+                Some(_) => walk(&path, v, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(input) {
+        walk("", &value, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn tombstone(post: Post<'_>, rule: RuleIdx) -> Outcome<'_> {
