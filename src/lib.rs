@@ -19,8 +19,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod engine;
 pub mod file;
 pub mod key;
+pub mod metrics;
 pub mod rules;
+pub mod stream;

@@ -326,9 +326,15 @@ impl Engine {
 /// the record a second time).
 fn unknown_members(input: &[u8]) -> Vec<String> {
     fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
-        let serde_json::Value::Object(map) = value else { return };
+        let serde_json::Value::Object(map) = value else {
+            return;
+        };
         for (key, v) in map {
-            let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
             match FieldId::from_path(&path) {
                 None => out.push(path),
                 Some(FieldId::Media) => {

@@ -122,24 +122,24 @@ fn validate(post: &Post<'_>) -> Result<Op, Reject> {
         ("published_at", &post.published_at),
         ("collected_at", &post.collected_at),
     ] {
-        if let Slot::Value(t) = slot {
-            if t.as_str().parse::<jiff::Timestamp>().is_err() {
-                return Err(Reject::InvalidValue {
-                    field,
-                    what: "is not an RFC 3339 timestamp",
-                });
-            }
+        if let Slot::Value(t) = slot
+            && t.as_str().parse::<jiff::Timestamp>().is_err()
+        {
+            return Err(Reject::InvalidValue {
+                field,
+                what: "is not an RFC 3339 timestamp",
+            });
         }
     }
     if let Slot::Value(geo) = &post.geo {
         for (field, slot, max) in [("geo.lat", &geo.lat, 90.0), ("geo.lon", &geo.lon, 180.0)] {
-            if let Slot::Value(x) = slot {
-                if !(x.is_finite() && x.abs() <= max) {
-                    return Err(Reject::InvalidValue {
-                        field,
-                        what: "is out of range",
-                    });
-                }
+            if let Slot::Value(x) = slot
+                && !(x.is_finite() && x.abs() <= max)
+            {
+                return Err(Reject::InvalidValue {
+                    field,
+                    what: "is out of range",
+                });
             }
         }
     }

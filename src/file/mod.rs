@@ -206,7 +206,13 @@ fn process(engine: &Engine, batch: &Batch, opts: &Options, trace: &mut Trace) ->
                 }
                 if opts.explain {
                     // Writing to a Vec cannot fail.
-                    let _ = engine.write_explain(line.number, batch.bytes(line), &outcome, trace, &mut done.explain);
+                    let _ = engine.write_explain(
+                        line.number,
+                        batch.bytes(line),
+                        &outcome,
+                        trace,
+                        &mut done.explain,
+                    );
                 }
             }
             Err(reject) => {

@@ -201,74 +201,74 @@ impl Compiler {
         read: &mut ReadFile<'_>,
         hasher: &mut blake3::Hasher,
     ) {
-        if let Some(allow) = &raw.allow {
-            if claim(&mut self.allow_from, rep, allow.span(), "allow") {
-                self.allow(allow, rep);
-            }
+        if let Some(allow) = &raw.allow
+            && claim(&mut self.allow_from, rep, allow.span(), "allow")
+        {
+            self.allow(allow, rep);
         }
-        if let Some(ph) = &raw.placeholders {
-            if claim(&mut self.placeholders_from, rep, ph.span(), "placeholders") {
-                for (kind, text) in ph.get_ref() {
-                    match Kind::from_name(kind.get_ref()) {
-                        Some(k) => self.placeholders[k as usize] = text.clone(),
-                        None => rep.at(kind.span(), "placeholders", unknown_detector(kind.get_ref())),
-                    }
+        if let Some(ph) = &raw.placeholders
+            && claim(&mut self.placeholders_from, rep, ph.span(), "placeholders")
+        {
+            for (kind, text) in ph.get_ref() {
+                match Kind::from_name(kind.get_ref()) {
+                    Some(k) => self.placeholders[k as usize] = text.clone(),
+                    None => rep.at(kind.span(), "placeholders", unknown_detector(kind.get_ref())),
                 }
             }
         }
-        if let Some(ret) = &raw.retention {
-            if claim(&mut self.retention_from, rep, ret.span(), "retention") {
-                for (source, age) in ret.get_ref() {
-                    match parse_span(age.get_ref()) {
-                        Ok(span) => {
-                            self.retention.insert(source.clone(), span);
+        if let Some(ret) = &raw.retention
+            && claim(&mut self.retention_from, rep, ret.span(), "retention")
+        {
+            for (source, age) in ret.get_ref() {
+                match parse_span(age.get_ref()) {
+                    Ok(span) => {
+                        self.retention.insert(source.clone(), span);
+                    }
+                    Err(msg) => rep.at(age.span(), &format!("retention.{source}"), msg),
+                }
+            }
+        }
+        if let Some(lists) = &raw.lists
+            && claim(&mut self.lists_from, rep, lists.span(), "lists")
+        {
+            for (name, path) in lists.get_ref() {
+                let key = format!("lists.{name}");
+                let Some(text) = read_ref(read, rep, path, &key) else {
+                    continue;
+                };
+                hash_file(hasher, Path::new(path.get_ref()), &text);
+                match List::parse(&text) {
+                    Ok(list) => self.lists.push((name.clone(), list)),
+                    Err(bad) => {
+                        for b in bad.iter().take(20) {
+                            rep.at(
+                                path.span(),
+                                &key,
+                                format!("{}:{}: expected `source:id`", path.get_ref(), b.line),
+                            );
                         }
-                        Err(msg) => rep.at(age.span(), &format!("retention.{source}"), msg),
                     }
                 }
             }
         }
-        if let Some(lists) = &raw.lists {
-            if claim(&mut self.lists_from, rep, lists.span(), "lists") {
-                for (name, path) in lists.get_ref() {
-                    let key = format!("lists.{name}");
-                    let Some(text) = read_ref(read, rep, path, &key) else {
-                        continue;
-                    };
-                    hash_file(hasher, Path::new(path.get_ref()), &text);
-                    match List::parse(&text) {
-                        Ok(list) => self.lists.push((name.clone(), list)),
-                        Err(bad) => {
-                            for b in bad.iter().take(20) {
-                                rep.at(
-                                    path.span(),
-                                    &key,
-                                    format!("{}:{}: expected `source:id`", path.get_ref(), b.line),
-                                );
-                            }
-                        }
-                    }
-                }
+        if let Some(dict) = &raw.dictionary
+            && claim(&mut self.dictionary_from, rep, dict.span(), "dictionary")
+        {
+            let dict = dict.get_ref();
+            self.terms.extend(dict.terms.iter().map(|t| t.trim().to_owned()));
+            for path in &dict.files {
+                let Some(text) = read_ref(read, rep, path, "dictionary.files") else {
+                    continue;
+                };
+                hash_file(hasher, Path::new(path.get_ref()), &text);
+                self.terms.extend(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_owned),
+                );
             }
-        }
-        if let Some(dict) = &raw.dictionary {
-            if claim(&mut self.dictionary_from, rep, dict.span(), "dictionary") {
-                let dict = dict.get_ref();
-                self.terms.extend(dict.terms.iter().map(|t| t.trim().to_owned()));
-                for path in &dict.files {
-                    let Some(text) = read_ref(read, rep, path, "dictionary.files") else {
-                        continue;
-                    };
-                    hash_file(hasher, Path::new(path.get_ref()), &text);
-                    self.terms.extend(
-                        text.lines()
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                            .map(str::to_owned),
-                    );
-                }
-                self.terms.retain(|t| !t.is_empty());
-            }
+            self.terms.retain(|t| !t.is_empty());
         }
     }
 

@@ -1,0 +1,197 @@
+//! Name dictionary (Aho-Corasick over ops' terms) and per-record extra
+//! terms: ASCII case-insensitive, whole-word matches of kind `Name`.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, Input, MatchKind};
+
+use super::{Hit, Kind};
+
+/// Terms shorter than this (after trimming) would match nearly everywhere.
+const MIN_TERM_LEN: usize = 2;
+
+/// Up to this many term bytes (~2000 names) the dictionary is a DFA.
+const DFA_MAX_TERM_BYTES: usize = 32 * 1024;
+
+pub(super) struct Dictionary {
+    ac: AhoCorasick,
+}
+
+impl Dictionary {
+    /// `Ok(None)` when no usable term remains.
+    pub(super) fn new(terms: &[String]) -> Result<Option<Dictionary>, BuildError> {
+        let terms: Vec<&str> = terms
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| t.len() >= MIN_TERM_LEN)
+            .collect();
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        // A DFA scans ~1.5x faster than the contiguous NFA but costs ~160
+        // bytes of memory per term byte (~5 MB at the limit); beyond it the
+        // NFA is used (100k names: ~26 MB as an NFA, far too big as a DFA).
+        let term_bytes: usize = terms.iter().map(|t| t.len()).sum();
+        let kind = if term_bytes <= DFA_MAX_TERM_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .kind(Some(kind))
+            .build(terms)?;
+        Ok(Some(Dictionary { ac }))
+    }
+
+    /// Pushes whole-word name hits onto `out`.
+    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.ac.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            let start = m.start();
+            match self.whole_word_end(text, start, m.end()) {
+                Some(end) => {
+                    push_name(text, start, end, out);
+                    pos = end;
+                }
+                // Only advance one byte: another term may start inside this
+                // match (`xjan de vries` with term `de vries`).
+                None => pos = start + 1,
+            }
+        }
+    }
+
+    /// The longest term at `start` that is a whole word: the leftmost-longest
+    /// match first, then shorter ones. A search over `start..end-1` returns
+    /// the longest shorter term at `start` if there is one, since no match
+    /// can start further left; a match starting later means there is none.
+    fn whole_word_end(&self, text: &str, start: usize, mut end: usize) -> Option<usize> {
+        if !starts_word(text, start) {
+            return None;
+        }
+        loop {
+            if ends_word(text, end) {
+                return Some(end);
+            }
+            let m = self.ac.find(Input::new(text).span(start..end.checked_sub(1)?))?;
+            if m.start() != start {
+                return None;
+            }
+            end = m.end();
+        }
+    }
+}
+
+/// Per-record terms (author name, handle): a small slice, so a plain
+/// memchr-driven scan is enough. Allocation-free.
+pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) {
+    let hay = text.as_bytes();
+    for term in terms {
+        let t = term.trim().as_bytes();
+        let Some(&first) = t.first() else { continue };
+        if t.len() < MIN_TERM_LEN {
+            continue;
+        }
+        let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+        for i in memchr::memchr2_iter(lo, up, hay) {
+            let end = i + t.len();
+            let Some(window) = hay.get(i..end) else { break };
+            if window.eq_ignore_ascii_case(t) && starts_word(text, i) && ends_word(text, end) {
+                push_name(text, i, end, out);
+            }
+        }
+    }
+}
+
+/// Records a name hit; a directly preceding `@` is absorbed so a handle
+/// (`@sannedevries`) is redacted whole even when the term lacks the `@`.
+fn push_name(text: &str, start: usize, end: usize, out: &mut Vec<Hit>) {
+    let start = match start.checked_sub(1) {
+        Some(at) if text.as_bytes().get(at) == Some(&b'@') => at,
+        _ => start,
+    };
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return;
+    }
+    out.push(Hit {
+        kind: Kind::Name,
+        start,
+        end,
+    });
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// A match edge that is a word char must not continue a word (`Jan` in
+/// `Janssen`); edges that are punctuation (`@handle`) need nothing.
+fn starts_word(text: &str, start: usize) -> bool {
+    let (Some(before), Some(rest)) = (text.get(..start), text.get(start..)) else {
+        return false;
+    };
+    match (before.chars().next_back(), rest.chars().next()) {
+        (Some(prev), Some(first)) => !(is_word(prev) && is_word(first)),
+        _ => true,
+    }
+}
+
+fn ends_word(text: &str, end: usize) -> bool {
+    let (Some(head), Some(after)) = (text.get(..end), text.get(end..)) else {
+        return false;
+    };
+    match (head.chars().next_back(), after.chars().next()) {
+        (Some(last), Some(next)) => !(is_word(last) && is_word(next)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(terms: &[&str], text: &str) -> Vec<String> {
+        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        let mut out = Vec::new();
+        if let Ok(Some(d)) = Dictionary::new(&terms) {
+            d.find(text, &mut out);
+        }
+        out.iter().map(|h| text[h.start..h.end].to_string()).collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(names(&["Jan"], "Jan, Janssen en januari"), vec!["Jan"]);
+        assert!(names(&["Jan"], "Janssen januari xjan").is_empty());
+    }
+
+    #[test]
+    fn shorter_term_when_longest_is_not_a_word() {
+        assert_eq!(names(&["jan", "jan de"], "jan devries"), vec!["jan"]);
+        assert_eq!(names(&["jan", "jan de"], "jan de vries"), vec!["jan de"]);
+    }
+
+    #[test]
+    fn term_after_rejected_start() {
+        assert_eq!(
+            names(&["xjan de", "de vries"], "axjan de vries"),
+            vec!["de vries"]
+        );
+    }
+
+    #[test]
+    fn short_and_blank_terms_ignored() {
+        assert!(matches!(Dictionary::new(&[" ".into(), "a".into()]), Ok(None)));
+    }
+
+    #[test]
+    fn extra_terms_case_insensitive_whole_word() {
+        let text = "Groeten van SANNE en sannetje, @sanne";
+        let mut out = Vec::new();
+        find_extra(text, &["sanne", "x", ""], &mut out);
+        let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(got, vec!["SANNE", "@sanne"]);
+    }
+}

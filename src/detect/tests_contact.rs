@@ -1,0 +1,149 @@
+//! Email, phone and IP detectors: notations that must hit, look-alikes that must stay.
+
+use super::Kind;
+use super::test_support::{assert_clean, assert_single, red, spans};
+
+#[test]
+fn email_positives() {
+    for addr in [
+        "jan@example.nl",
+        "sanne.de.vries@mail.example.co.uk",
+        "jan+nieuwsbrief@example.com",
+        "j_v-d.berg@sub-domein.example.org",
+        "INFO@EXAMPLE.NL",
+    ] {
+        assert_single(&format!("Mail naar {addr}."), Kind::Email, addr);
+    }
+    assert_eq!(
+        red("Stuur naar jan@example.nl, thanks!"),
+        "Stuur naar [email], thanks!"
+    );
+}
+
+#[test]
+fn email_look_alikes() {
+    for text in [
+        "Volg @handle voor meer",
+        "mail user@ ergens",
+        "versie v1.2@3 is uit",
+        "[email protected]",
+        "naar piet@localhost gestuurd",
+        "a@b.c",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn dutch_phone_notations() {
+    for number in [
+        "06-12345678",
+        "06 12 34 56 78",
+        "0612345678",
+        "06 1234 5678",
+        "+31 6 12345678",
+        "+31612345678",
+        "+31 (0)6 12345678",
+        "+31 (0)40 249 27 00",
+        "040-2492700",
+        "040 249 2700",
+        "020-1234567",
+        "0031 6 12345678",
+        "0031201234567",
+        "(040) 249 27 00",
+    ] {
+        assert_single(&format!("Bel me op {number} graag"), Kind::Phone, number);
+        assert_eq!(red(&format!("Bel me op {number}")), "Bel me op [phone]");
+    }
+}
+
+#[test]
+fn international_phone_notations() {
+    for number in ["+44 20 7946 0958", "+1 (555) 123-4567", "+49 30 123456"] {
+        assert_single(&format!("Call {number} now"), Kind::Phone, number);
+    }
+}
+
+#[test]
+fn phone_found_when_card_shape_fails() {
+    // `0612 345 678` first matches the spaced-card pattern (10 digits, not a
+    // card); the anchored fallback then accepts it as a phone.
+    assert_single("bel 0612 345 678 aub", Kind::Phone, "0612 345 678");
+    assert_eq!(red("tel. 040-2492700/06-12345678"), "tel. [phone]/[phone]");
+}
+
+#[test]
+fn phone_trailing_group_is_trimmed() {
+    assert_single("bel 06 12345678 24 uur per dag", Kind::Phone, "06 12345678");
+    assert_single("bel 040 249 27 00 12 keer", Kind::Phone, "040 249 27 00");
+}
+
+#[test]
+fn phone_look_alikes() {
+    for text in [
+        "Kost € 1.234,56 of 12,50 per stuk",
+        "Op 25-11-2026 of 2026-11-25 of 25/11/2026",
+        "Op 05-11-2026 om 10:15 of 10.15 uur",
+        "In 2024 waren er 1500 bezoekers",
+        "Versie v2.10.3 staat klaar",
+        "Bestelnummer 1234567 en 3SABCD123456789 en #12345678",
+        "Het getal 12345678 is acht cijfers",
+        "Het getal 1234567890 begint niet met 0",
+        "Lange reeks 006123456789 en 06123456789 en 0612345678901",
+        "Code AB0612345678 of 0612345678xy",
+        "Bijna: +31 6 1234 en +1 555",
+        "Nummer 0,612345678 of 1.0612345678",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn ipv4() {
+    assert_single("server 192.168.1.20 is down", Kind::Ip, "192.168.1.20");
+    assert_single("dns 8.8.8.8.", Kind::Ip, "8.8.8.8");
+    assert_single("poort 10.0.0.1:8080", Kind::Ip, "10.0.0.1");
+    assert_eq!(red("Mijn IP is 8.8.8.8"), "Mijn IP is [ip]");
+}
+
+#[test]
+fn ipv6() {
+    for addr in [
+        "2001:db8::1",
+        "fe80::1ff:fe23:4567:890a",
+        "::1",
+        "2001:0db8:0000:0000:0000:ff00:0042:8329",
+        "::ffff:192.0.2.1",
+    ] {
+        assert_single(&format!("host {addr} bereikbaar"), Kind::Ip, addr);
+    }
+}
+
+#[test]
+fn ip_look_alikes() {
+    for text in [
+        "versie 1.2.3 en v2.10.3",
+        "om 10:15:30 begonnen",
+        "octet 256.1.1.1 bestaat niet",
+        "mac aa:bb en aa:bb:cc:dd:ee:ff",
+        "inwoners 1.234.567",
+        "reeks 1.2.3.4.5",
+        "in Rust std::net en a::b",
+        "Let op :: dit",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn mixed_english_sentence() {
+    let text = "Hi, reach me at jan.jansen@example.com or +44 20 7946 0958; my box is 10.0.0.7.";
+    assert_eq!(
+        spans(text),
+        vec![
+            (Kind::Email, "jan.jansen@example.com"),
+            (Kind::Phone, "+44 20 7946 0958"),
+            (Kind::Ip, "10.0.0.7"),
+        ]
+    );
+}

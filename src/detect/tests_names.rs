@@ -1,0 +1,162 @@
+//! Name dictionary, per-record terms, kind filtering and merging.
+
+use super::test_support::{find, red, red_with};
+use super::{Detectors, Hit, Kind, KindSet};
+
+#[test]
+fn dictionary_terms_case_insensitive_whole_word() {
+    assert_eq!(red("Groetjes van sanne DE vries!"), "Groetjes van [name]!");
+    assert_eq!(red("Volg @sannedevries en sannedevries"), "Volg [name] en [name]");
+    assert_eq!(red("Jan zag Janssen in januari"), "[name] zag Janssen in januari");
+    assert_eq!(
+        red("Jan_ en xJan en Jané blijven"),
+        "Jan_ en xJan en Jané blijven"
+    );
+    assert_eq!(red("Dag Jan’s vriend"), "Dag [name]’s vriend");
+}
+
+#[test]
+fn extra_terms_per_record() {
+    let extra = ["Kees Bakker", "keesb", "k"];
+    assert_eq!(
+        red_with("Groeten van kees bakker (@keesb), niet keesbakker", &extra),
+        "Groeten van [name] ([name]), niet keesbakker"
+    );
+    // Overlapping extra terms: leftmost-longest wins.
+    assert_eq!(
+        red_with("ik ben Kees Bakker", &["Kees", "Kees Bakker"]),
+        "ik ben [name]"
+    );
+}
+
+#[test]
+fn pattern_hit_wins_over_name() {
+    assert_eq!(
+        red("mail sannedevries@example.nl of Jan@example.nl"),
+        "mail [email] of [email]"
+    );
+    assert_eq!(
+        find("Jan 0612345678", &[]),
+        vec![
+            Hit {
+                kind: Kind::Name,
+                start: 0,
+                end: 3
+            },
+            Hit {
+                kind: Kind::Phone,
+                start: 4,
+                end: 14
+            },
+        ]
+    );
+}
+
+#[test]
+fn only_filters_kinds_without_changing_spans() {
+    let d = super::test_support::detectors();
+    let text = "Jan: 06-12345678, jan@example.nl";
+    let mut out = Vec::new();
+    d.find(text, Kind::Phone.into(), &[], &mut out);
+    assert_eq!(
+        out,
+        vec![Hit {
+            kind: Kind::Phone,
+            start: 5,
+            end: 16
+        }]
+    );
+    d.find(
+        text,
+        [Kind::Email, Kind::Name].into_iter().collect(),
+        &[],
+        &mut out,
+    );
+    assert_eq!(
+        out,
+        vec![
+            Hit {
+                kind: Kind::Name,
+                start: 0,
+                end: 3
+            },
+            Hit {
+                kind: Kind::Email,
+                start: 18,
+                end: 32
+            }
+        ]
+    );
+    d.find(text, KindSet::empty(), &["Jan"], &mut out);
+    assert!(out.is_empty());
+}
+
+#[test]
+fn compiled_kinds_limit_detection() {
+    let d = Detectors::new(&[Kind::Email], &["Jan".to_string()]);
+    let Ok(d) = d else { panic!("build failed") };
+    let mut out = Vec::new();
+    d.find(
+        "Jan 0612345678 jan@example.nl",
+        KindSet::all(),
+        &["Jan"],
+        &mut out,
+    );
+    assert_eq!(
+        out,
+        vec![Hit {
+            kind: Kind::Email,
+            start: 15,
+            end: 29
+        }]
+    );
+    assert_eq!(d.kinds(), Kind::Email.into());
+}
+
+#[test]
+fn names_only_detectors() {
+    let Ok(d) = Detectors::new(&[Kind::Name], &[]) else {
+        panic!("build failed")
+    };
+    let mut out = Vec::new();
+    d.find("Hoi Piet, 0612345678", KindSet::all(), &["Piet"], &mut out);
+    assert_eq!(
+        out,
+        vec![Hit {
+            kind: Kind::Name,
+            start: 4,
+            end: 8
+        }]
+    );
+}
+
+#[test]
+fn dictionary_scales_to_100k_terms() {
+    let terms: Vec<String> = (0..100_000)
+        .map(|i| format!("voornaam{i} achternaam{}", i % 977))
+        .collect();
+    let Ok(d) = Detectors::new(&Kind::ALL, &terms) else {
+        panic!("build failed")
+    };
+    let mut out = Vec::new();
+    let text = "Gezien: Voornaam99999 achternaam345 en voornaam1 achternaam1x.";
+    d.find(text, KindSet::all(), &[], &mut out);
+    assert_eq!(
+        out,
+        vec![Hit {
+            kind: Kind::Name,
+            start: 8,
+            end: 35
+        }]
+    );
+}
+
+#[test]
+fn mixed_sentence_with_names() {
+    assert_eq!(
+        red(
+            "Pieter Jansen (pieter.jansen@example.com, +31 6 12345678) woont op 5611 ZS 101 en is @sannedevries' buur."
+        ),
+        "[name] ([email], [phone]) woont op [address] en is [name]' buur."
+    );
+}

@@ -1,0 +1,124 @@
+//! IBAN, BSN, card and postcode detectors.
+
+use super::Kind;
+use super::test_support::{assert_clean, assert_single, red};
+
+#[test]
+fn iban_positives() {
+    for iban in [
+        "NL91 ABNA 0417 1643 00",
+        "NL91ABNA0417164300",
+        "nl91abna0417164300",
+        "DE89 3704 0044 0532 0130 00",
+        "GB82WEST12345698765432",
+        "BE68539007547034",
+    ] {
+        assert_single(&format!("Maak over naar {iban}, bedankt"), Kind::Iban, iban);
+    }
+    assert_eq!(
+        red("IBAN: NL91 ABNA 0417 1643 00 t.n.v. mij"),
+        "IBAN: [iban] t.n.v. mij"
+    );
+}
+
+#[test]
+fn iban_look_alikes() {
+    for text in [
+        "rekening NL92ABNA0417164300",
+        "rekening NL91ABNA041716430",
+        "rekening NL91ABNA04171643001",
+        "rekening XX91ABNA0417164300",
+        "rekening NL92 ABNA 0417 1643 00",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn bsn_positives() {
+    for bsn in ["123456782", "123 456 782", "123.456.782", "111222333"] {
+        assert_single(&format!("Mijn BSN is {bsn}."), Kind::Bsn, bsn);
+    }
+    assert_eq!(red("bsn 123456782"), "bsn [bsn]");
+}
+
+#[test]
+fn bsn_look_alikes() {
+    for text in [
+        "Order 123456789 is verzonden",
+        "Order 123 456 789 en 000000000",
+        "Acht 12345678 of tien 1234567820",
+        "Reeks 111 123 456 782 en 123 456 782 1",
+        "Pi is 3.123456782 ongeveer",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn card_positives() {
+    for card in [
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4111111111111111",
+        "5500000000000004",
+        "378282246310005",
+        "3782 822463 10005",
+    ] {
+        assert_single(&format!("Card: {card} exp 12/27"), Kind::Card, card);
+    }
+    assert_eq!(red("kaart 4111 1111 1111 1111 2024"), "kaart [card] 2024");
+}
+
+#[test]
+fn card_look_alikes() {
+    for text in [
+        "kaart 4111 1111 1111 1112",
+        "track 4111111111111112",
+        "zending 1234567890123",
+        "nullen 0000 0000 0000 0000 en 4444444444444444",
+        "lang 41111111111111111111",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn postcode_with_house_number() {
+    for addr in ["5611 ZS 101", "1234AB 12a", "1234 AB, 12", "1234ab 7", "1234Ab 7"] {
+        assert_single(&format!("Adres: {addr}, Eindhoven"), Kind::Postcode, addr);
+    }
+    assert_eq!(
+        red("Kennedyplein 101, 5611 ZS Eindhoven"),
+        "Kennedyplein [address] Eindhoven"
+    );
+    assert_eq!(
+        red("Dorpsstraat 12 1234 AB Ons Dorp"),
+        "Dorpsstraat [address] Ons Dorp"
+    );
+}
+
+#[test]
+fn postcode_look_alikes() {
+    for text in [
+        "Postcode 5611 ZS zonder nummer",
+        "Van 2024 en 2025 en 2024 EN 2025",
+        "Rit van 1000 km met 50 PK",
+        "Code 1234 SA 12 en 1234 SS 5 en 1234 SD 3",
+        "Gespatieerd 1234 ab 12",
+        "Nul 0123 AB 12",
+    ] {
+        assert_clean(text);
+    }
+}
+
+#[test]
+fn mixed_dutch_sentence() {
+    let text = "Hoi! Bel 06-12345678 of mail sanne@example.nl. Rekening NL91ABNA0417164300, \
+                adres Dorpsstraat 12 1234 AB. Order 123456789 kost € 12,50.";
+    assert_eq!(
+        red(text),
+        "Hoi! Bel [phone] of mail [email]. Rekening [iban], \
+         adres Dorpsstraat [address]. Order 123456789 kost € 12,50."
+    );
+}

@@ -1,0 +1,96 @@
+//! What the stage counts and logs, one function per event, so each event is
+//! named once. Labels are bounded (rule names, reject kinds, outcomes) and
+//! never carry record content (P11).
+
+use std::net::SocketAddr;
+
+use crate::engine::{Engine, Trace};
+use crate::stream::output::Produce;
+
+/// Serves the metrics at `http://addr/metrics` (Prometheus text format).
+pub fn install_prometheus(addr: SocketAddr) -> Result<(), String> {
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .with_http_listener(addr)
+        .install()
+        .map_err(|e| e.to_string())?;
+    tracing::info!(%addr, "serving metrics at /metrics");
+    Ok(())
+}
+
+/// A record was read from the input topic.
+pub fn received(bytes: usize) {
+    metrics::counter!("anoniem_records_in_total").increment(1);
+    metrics::counter!("anoniem_bytes_in_total").increment(bytes as u64);
+}
+
+/// The engine decided what a record becomes.
+pub fn processed(engine: &Engine, produce: &Produce, trace: &Trace) {
+    match produce {
+        Produce::Output { tombstone, .. } => {
+            let outcome = if *tombstone { "tombstone" } else { "upsert" };
+            metrics::counter!("anoniem_records_sanitised_total", "outcome" => outcome).increment(1);
+            for r in &trace.fired {
+                metrics::counter!("anoniem_rule_hits_total", "rule" => engine.rule_name(*r).to_owned())
+                    .increment(1);
+            }
+        }
+        Produce::DeadLetter { kind, .. } => {
+            metrics::counter!("anoniem_records_rejected_total", "reason" => *kind).increment(1);
+            // The kind and the reason name fields and limits, never content.
+            tracing::debug!(reason = kind, "record rejected to the dead-letter topic");
+        }
+    }
+}
+
+/// The broker acknowledged the output (or dead-letter) record of an input record.
+pub fn delivered(dead_letter: bool) {
+    let topic = if dead_letter { "dead_letter" } else { "output" };
+    metrics::counter!("anoniem_records_delivered_total", "topic" => topic).increment(1);
+}
+
+/// A produce failed for good: the stage stops without committing past it.
+pub fn produce_failed(error: &dyn std::fmt::Display) {
+    metrics::counter!("anoniem_produce_failures_total").increment(1);
+    tracing::error!(%error, "a produce failed for good; stopping without committing past it");
+}
+
+/// The consumer reported an error (broker unreachable, ...).
+pub fn consumer_error(error: &dyn std::fmt::Display) {
+    metrics::counter!("anoniem_consumer_errors_total").increment(1);
+    tracing::warn!(%error, "consumer error; retrying");
+}
+
+/// Records and bytes currently in flight.
+pub fn in_flight(records: usize, bytes: usize) {
+    metrics::gauge!("anoniem_in_flight_records").set(records as f64);
+    metrics::gauge!("anoniem_in_flight_bytes").set(bytes as f64);
+}
+
+/// A partition was revoked; `abandoned` records were left to its next owner.
+pub fn revoked(partitions: usize, abandoned: bool) {
+    metrics::counter!("anoniem_partitions_revoked_total").increment(partitions as u64);
+    if abandoned {
+        metrics::counter!("anoniem_revocations_abandoned_total").increment(1);
+        tracing::warn!(
+            partitions,
+            "in-flight records of revoked partitions not finished in time; their next owner redoes them"
+        );
+    } else {
+        tracing::info!(
+            partitions,
+            "partitions revoked after their in-flight records were done"
+        );
+    }
+}
+
+/// A transaction committed (`records` input records) or aborted.
+pub fn transaction(committed: bool, records: usize) {
+    let outcome = if committed { "committed" } else { "aborted" };
+    metrics::counter!("anoniem_transactions_total", "outcome" => outcome).increment(1);
+    if committed {
+        metrics::counter!("anoniem_records_delivered_total", "topic" => "transaction")
+            .increment(records as u64);
+    } else {
+        tracing::warn!(records, "transaction aborted; its records will be read again");
+    }
+}

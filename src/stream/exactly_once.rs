@@ -1,0 +1,323 @@
+//! Exactly-once: Kafka transactions. Each transaction holds the outputs of
+//! a batch of input records and the batch's input offsets; it commits or
+//! aborts as a whole, so a reader with `isolation.level=read_committed`
+//! sees every input record's output once.
+//!
+//! The loop: collect a batch (up to `transaction_max_records`, for at most
+//! `transaction_max_ms`), sanitise it on the engine pool, then begin,
+//! produce in input order, send the offsets with the consumer's current
+//! group metadata, commit. No transaction is open while the consumer is
+//! polled, so a rebalance never interrupts one; records read before a
+//! rebalance are dropped (their partitions' owner, maybe this instance,
+//! reads them again from the committed offset).
+//!
+//! On an abortable error: abort, seek back to the batch's first offsets, go
+//! on. A fatal error (fenced producer, ...) stops the stage with an error.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rdkafka::Offset;
+use rdkafka::consumer::{Consumer, StreamConsumer};
+use rdkafka::error::KafkaError;
+use rdkafka::message::Message;
+use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::topic_partition_list::TopicPartitionList;
+use rdkafka::types::RDKafkaErrorCode;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::metrics;
+
+use super::at_least_once::Backoff;
+use super::clients::{self, LogContext};
+use super::output::{Job, Produce, dead_letter_headers, output_headers};
+use super::partitions::{Registry, StageContext};
+use super::pool::Pool;
+use super::{Report, StageError, blocking};
+
+type Consumer_ = StreamConsumer<StageContext<()>>;
+
+/// How long one transactional call may take before it is retried or aborted.
+const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub async fn run(
+    config: &Config,
+    engine: Arc<Engine>,
+    shutdown: CancellationToken,
+) -> Result<Report, StageError> {
+    let registry = Arc::new(Registry::<()>::default());
+    let context = StageContext {
+        registry: Arc::clone(&registry),
+        drain_timeout: Duration::ZERO,
+        drain_on_revoke: false,
+    };
+    let consumer: Consumer_ = clients::consumer(config)
+        .create_with_context(context)
+        .map_err(StageError::Client)?;
+    let producer: FutureProducer<LogContext> = clients::producer(config)
+        .create_with_context(LogContext)
+        .map_err(StageError::Client)?;
+    // Retried until the broker answers: it may not be up yet.
+    let mut backoff = Backoff::default();
+    loop {
+        match blocking(|| producer.init_transactions(CALL_TIMEOUT)) {
+            Ok(()) => break,
+            Err(e) if is_fatal(&e) => return Err(StageError::Transaction(e)),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot initialise transactions yet; retrying");
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(Report::default()),
+                    _ = tokio::time::sleep(backoff.delay()) => {}
+                }
+            }
+        }
+    }
+    consumer
+        .subscribe(&[&config.input_topic])
+        .map_err(|source| StageError::Subscribe {
+            topic: config.input_topic.clone(),
+            source,
+        })?;
+    let threads = super::worker_threads(config);
+    let pool = Pool::new(Arc::clone(&engine), threads, config.dead_letter_include_payload)
+        .map_err(StageError::Threads)?;
+    tracing::info!(
+        input = %config.input_topic,
+        output = %config.output_topic,
+        transactional_id = %config.transactional_id(),
+        threads,
+        "exactly-once stage started"
+    );
+    let mut report = Report {
+        clean: true,
+        ..Report::default()
+    };
+    let max_wait = Duration::from_millis(config.transaction_max_ms);
+    loop {
+        if shutdown.is_cancelled() {
+            break;
+        }
+        let generation = registry.generation();
+        let batch = collect(&consumer, config.transaction_max_records, max_wait, &shutdown).await;
+        if batch.is_empty() {
+            continue;
+        }
+        if registry.generation() != generation {
+            tracing::info!(
+                records = batch.len(),
+                "rebalance during a batch: dropped, to be read again"
+            );
+            continue;
+        }
+        report.received += batch.len() as u64;
+        let results: Vec<_> = batch.iter().map(|job| pool.submit(job.clone())).collect();
+        let mut produced = Vec::with_capacity(batch.len());
+        for r in results {
+            produced.push(r.await.map_err(|_| StageError::Workers)?);
+        }
+        let outcome = blocking(|| transact(&producer, &consumer, config, &engine, &batch, &produced));
+        match outcome {
+            Ok(()) => {
+                report.delivered += batch.len() as u64;
+                metrics::transaction(true, batch.len());
+            }
+            Err(e) if is_fatal(&e) => {
+                metrics::transaction(false, batch.len());
+                return Err(StageError::Transaction(e));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "transaction failed; aborting");
+                metrics::transaction(false, batch.len());
+                if let Err(e) = blocking(|| producer.abort_transaction(CALL_TIMEOUT)) {
+                    if is_fatal(&e) {
+                        return Err(StageError::Transaction(e));
+                    }
+                    tracing::warn!(error = %e, "abort failed");
+                }
+                rewind(&consumer, &batch);
+            }
+        }
+    }
+    drop(pool);
+    blocking(move || {
+        consumer.unsubscribe();
+        drop(consumer);
+    });
+    Ok(report)
+}
+
+/// Reads up to `max` records, for at most `max_wait` after the first.
+async fn collect(
+    consumer: &Consumer_,
+    max: usize,
+    max_wait: Duration,
+    shutdown: &CancellationToken,
+) -> Vec<Job> {
+    let mut batch = Vec::new();
+    let mut deadline = None;
+    let mut backoff = Backoff::default();
+    while batch.len() < max {
+        let wait = match deadline {
+            Some(d) => tokio::time::sleep_until(d),
+            // Before the first record, wake now and then to notice shutdown.
+            None => tokio::time::sleep(Duration::from_millis(500)),
+        };
+        let received = tokio::select! {
+            biased;
+            _ = shutdown.cancelled() => break,
+            _ = wait => break,
+            m = consumer.recv() => m,
+        };
+        match received {
+            Ok(msg) => {
+                backoff.reset();
+                let job = Job {
+                    topic: Arc::from(msg.topic()),
+                    partition: msg.partition(),
+                    offset: msg.offset(),
+                    key: msg.key().map(<[u8]>::to_vec),
+                    payload: msg.payload().map(<[u8]>::to_vec),
+                };
+                metrics::received(job.size());
+                batch.push(job);
+                deadline.get_or_insert_with(|| tokio::time::Instant::now() + max_wait);
+            }
+            Err(e) => {
+                metrics::consumer_error(&e);
+                tokio::time::sleep(backoff.delay()).await;
+            }
+        }
+    }
+    batch
+}
+
+/// One transaction: begin, produce the batch in order, send its offsets, commit.
+fn transact(
+    producer: &FutureProducer<LogContext>,
+    consumer: &Consumer_,
+    config: &Config,
+    engine: &Engine,
+    batch: &[Job],
+    produced: &[Produce],
+) -> Result<(), KafkaError> {
+    producer.begin_transaction()?;
+    for (job, produce) in batch.iter().zip(produced) {
+        send_blocking(producer, config, engine.rules_hash(), job, produce)?;
+    }
+    let mut next: BTreeMap<(&str, i32), i64> = BTreeMap::new();
+    for job in batch {
+        let e = next.entry((&*job.topic, job.partition)).or_insert(0);
+        *e = (*e).max(job.offset + 1);
+    }
+    let mut offsets = TopicPartitionList::new();
+    for ((topic, partition), offset) in next {
+        offsets.add_partition_offset(topic, partition, Offset::Offset(offset))?;
+    }
+    // Fetched anew for every transaction: it changes with each rebalance (KIP-447).
+    let metadata = consumer
+        .group_metadata()
+        .ok_or(KafkaError::Global(RDKafkaErrorCode::State))?;
+    producer.send_offsets_to_transaction(&offsets, &metadata, CALL_TIMEOUT)?;
+    // Flushes the batch; fails if any record of it failed.
+    loop {
+        match producer.commit_transaction(CALL_TIMEOUT) {
+            Err(KafkaError::Transaction(e)) if e.is_retriable() => continue,
+            other => return other,
+        }
+    }
+}
+
+fn send_blocking(
+    producer: &FutureProducer<LogContext>,
+    config: &Config,
+    rules_hash: &str,
+    job: &Job,
+    produce: &Produce,
+) -> Result<(), KafkaError> {
+    loop {
+        let result = match produce {
+            Produce::Output {
+                key, value, fired, ..
+            } => {
+                let mut record = FutureRecord::<[u8], [u8]>::to(&config.output_topic)
+                    .key(key.as_slice())
+                    .headers(output_headers(rules_hash, fired));
+                if let Some(v) = value {
+                    record = record.payload(v.as_slice());
+                }
+                producer.send_result(record).map(drop).map_err(|(e, _)| e)
+            }
+            Produce::DeadLetter {
+                key,
+                value,
+                kind,
+                reason,
+            } => {
+                let mut record = FutureRecord::<[u8], [u8]>::to(&config.dead_letter_topic)
+                    .headers(dead_letter_headers(job, rules_hash, kind, reason));
+                if let Some(k) = key {
+                    record = record.key(k.as_slice());
+                }
+                if let Some(v) = value {
+                    record = record.payload(v.as_slice());
+                }
+                producer.send_result(record).map(drop).map_err(|(e, _)| e)
+            }
+        };
+        match result {
+            // The delivery result is checked by commit_transaction.
+            Ok(()) => return Ok(()),
+            Err(KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// After an abort: read the batch's partitions again from its first offsets.
+fn rewind(consumer: &Consumer_, batch: &[Job]) {
+    let mut first: BTreeMap<(&str, i32), i64> = BTreeMap::new();
+    for job in batch {
+        first.entry((&*job.topic, job.partition)).or_insert(job.offset);
+    }
+    for ((topic, partition), offset) in first {
+        if let Err(e) = consumer.seek(topic, partition, Offset::Offset(offset), Duration::from_secs(10)) {
+            // The partition may have been revoked meanwhile; its owner starts
+            // from the committed offset anyway.
+            tracing::warn!(error = %e, partition, "seek after abort failed");
+        }
+    }
+}
+
+fn is_fatal(e: &KafkaError) -> bool {
+    match e {
+        KafkaError::Transaction(t) => t.is_fatal(),
+        _ => matches!(e.rdkafka_error_code(), Some(RDKafkaErrorCode::Fenced)),
+    }
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Report {
+            received: 0,
+            delivered: 0,
+            clean: true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_librdkafka_calls_fatal_stops_the_stage() {
+        assert!(!is_fatal(&KafkaError::Canceled));
+        assert!(!is_fatal(&KafkaError::Global(RDKafkaErrorCode::State)));
+        assert!(is_fatal(&KafkaError::MessageProduction(RDKafkaErrorCode::Fenced)));
+    }
+}

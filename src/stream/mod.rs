@@ -1,0 +1,87 @@
+//! The Kafka stage (`anoniem run`): consume collected posts, sanitise them
+//! with the engine, produce the results, commit the input offsets, with
+//! the delivery guarantee the config asks for.
+//!
+//! - [`clients`]: librdkafka settings per guarantee;
+//! - [`output`]: what a record becomes on Kafka (pure);
+//! - [`pool`]: the engine's worker threads;
+//! - [`partitions`]: per-partition pipelines and rebalance handling;
+//! - [`at_least_once`] and [`exactly_once`]: the two loops.
+
+pub mod at_least_once;
+pub mod clients;
+pub mod exactly_once;
+pub mod output;
+pub mod partitions;
+pub mod pool;
+
+use std::sync::Arc;
+
+use rdkafka::error::KafkaError;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Config, Guarantee};
+use crate::engine::Engine;
+
+/// The stage stopped for a reason other than a shutdown request.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error("cannot create the Kafka client: {0}")]
+    Client(#[source] KafkaError),
+    #[error("cannot subscribe to topic {topic}: {source}")]
+    Subscribe {
+        topic: String,
+        #[source]
+        source: KafkaError,
+    },
+    #[error("a record could not be produced (nothing past it was committed): {0}")]
+    Produce(#[source] KafkaError),
+    #[error("a transaction failed fatally: {0}")]
+    Transaction(#[source] KafkaError),
+    #[error("the engine threads stopped")]
+    Workers,
+    #[error("cannot start the engine threads: {0}")]
+    Threads(#[source] std::io::Error),
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Input records read.
+    pub received: u64,
+    /// Input records whose output the broker acknowledged (or committed).
+    pub delivered: u64,
+    /// Everything in flight was finished, committed and flushed in time.
+    pub clean: bool,
+}
+
+/// Runs the stage until `shutdown` is cancelled or it fails.
+pub async fn run(
+    config: &Config,
+    engine: Arc<Engine>,
+    shutdown: CancellationToken,
+) -> Result<Report, StageError> {
+    match config.guarantee {
+        Guarantee::AtLeastOnce => at_least_once::run(config, engine, shutdown).await,
+        Guarantee::ExactlyOnce => exactly_once::run(config, engine, shutdown).await,
+    }
+}
+
+fn worker_threads(config: &Config) -> usize {
+    match config.worker_threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// Runs blocking librdkafka calls (flush, commit, transactions, waiting
+/// for a drain) without stalling the async workers: on the multi-thread
+/// runtime the worker hands its other tasks to another thread first.
+pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}

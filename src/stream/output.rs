@@ -1,0 +1,179 @@
+//! What one input record becomes on Kafka: an output record (upsert or
+//! tombstone) or a dead-letter record. Pure: no I/O, used by the worker
+//! threads and tested without a broker.
+
+use jiff::Timestamp;
+use rdkafka::message::{Header, OwnedHeaders};
+
+use crate::engine::{Engine, Outcome, Trace};
+
+/// Header names on output and dead-letter records.
+pub mod header {
+    /// BLAKE3 hash of the rule set that made the record (P11).
+    pub const RULES: &str = "anoniem-rules";
+    /// Comma-separated names of the rules that changed the record (P11).
+    pub const FIRED: &str = "anoniem-fired";
+    pub const REASON: &str = "anoniem-reason";
+    pub const REASON_KIND: &str = "anoniem-reason-kind";
+    pub const SOURCE_TOPIC: &str = "anoniem-source-topic";
+    pub const SOURCE_PARTITION: &str = "anoniem-source-partition";
+    pub const SOURCE_OFFSET: &str = "anoniem-source-offset";
+}
+
+/// An input record, copied out of the consumer's buffer.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub topic: std::sync::Arc<str>,
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub payload: Option<Vec<u8>>,
+}
+
+impl Job {
+    /// Bytes held while in flight, for the in-flight limit.
+    pub fn size(&self) -> usize {
+        self.payload.as_ref().map_or(0, Vec::len) + self.key.as_ref().map_or(0, Vec::len)
+    }
+}
+
+/// A record to produce for a job.
+#[derive(Debug)]
+pub enum Produce {
+    /// To the output topic: key = post id; value `None` = tombstone.
+    Output {
+        key: Vec<u8>,
+        value: Option<Vec<u8>>,
+        /// Comma-separated names of the rules that fired.
+        fired: String,
+        tombstone: bool,
+    },
+    /// To the dead-letter topic.
+    DeadLetter {
+        key: Option<Vec<u8>>,
+        /// The original bytes, when the config says so.
+        value: Option<Vec<u8>>,
+        kind: &'static str,
+        reason: String,
+    },
+}
+
+/// The kind label of a record without a value and without a key.
+pub const EMPTY_RECORD: &str = "empty_record";
+
+/// Sanitises one job into what to produce.
+pub fn process(
+    engine: &Engine,
+    job: &Job,
+    now: Timestamp,
+    trace: &mut Trace,
+    include_payload: bool,
+) -> Produce {
+    let Some(payload) = &job.payload else {
+        // A null value under a key is a delete on a compacted input topic:
+        // pass it on as a tombstone (P6). Without a key it says nothing.
+        return match job
+            .key
+            .as_deref()
+            .filter(|k| !k.is_empty() && std::str::from_utf8(k).is_ok())
+        {
+            Some(key) => Produce::Output {
+                key: key.to_vec(),
+                value: None,
+                fired: "delete-is-tombstone".into(),
+                tombstone: true,
+            },
+            None => Produce::DeadLetter {
+                key: job.key.clone(),
+                value: None,
+                kind: EMPTY_RECORD,
+                reason: "record has neither a value nor a key".into(),
+            },
+        };
+    };
+    match engine.apply(payload, now, trace) {
+        Ok(outcome) => {
+            let key = outcome.id().as_bytes().to_vec();
+            let fired = fired_names(engine, trace);
+            match outcome {
+                Outcome::Tombstone { .. } => Produce::Output {
+                    key,
+                    value: None,
+                    fired,
+                    tombstone: true,
+                },
+                upsert @ Outcome::Upsert(_) => {
+                    let mut value = Vec::with_capacity(payload.len());
+                    upsert.kafka_value(&mut value);
+                    Produce::Output {
+                        key,
+                        value: Some(value),
+                        fired,
+                        tombstone: false,
+                    }
+                }
+            }
+        }
+        Err(reject) => Produce::DeadLetter {
+            key: job.key.clone(),
+            value: include_payload.then(|| payload.clone()),
+            kind: reject.kind(),
+            reason: reject.to_string(),
+        },
+    }
+}
+
+fn fired_names(engine: &Engine, trace: &Trace) -> String {
+    let mut out = String::new();
+    for (i, r) in trace.fired.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(engine.rule_name(*r));
+    }
+    out
+}
+
+/// The headers of an output record.
+pub fn output_headers(rules_hash: &str, fired: &str) -> OwnedHeaders {
+    OwnedHeaders::new_with_capacity(2)
+        .insert(Header {
+            key: header::RULES,
+            value: Some(rules_hash),
+        })
+        .insert(Header {
+            key: header::FIRED,
+            value: Some(fired),
+        })
+}
+
+/// The headers of a dead-letter record: why, and where it came from.
+pub fn dead_letter_headers(job: &Job, rules_hash: &str, kind: &str, reason: &str) -> OwnedHeaders {
+    let partition = job.partition.to_string();
+    let offset = job.offset.to_string();
+    OwnedHeaders::new_with_capacity(6)
+        .insert(Header {
+            key: header::REASON,
+            value: Some(reason),
+        })
+        .insert(Header {
+            key: header::REASON_KIND,
+            value: Some(kind),
+        })
+        .insert(Header {
+            key: header::SOURCE_TOPIC,
+            value: Some(&*job.topic),
+        })
+        .insert(Header {
+            key: header::SOURCE_PARTITION,
+            value: Some(&partition),
+        })
+        .insert(Header {
+            key: header::SOURCE_OFFSET,
+            value: Some(&offset),
+        })
+        .insert(Header {
+            key: header::RULES,
+            value: Some(rules_hash),
+        })
+}
