@@ -21,6 +21,27 @@ pub enum Command {
     Anonymise(AnonymiseArgs),
     /// Validate a rule set and run its rule tests.
     Check(CheckArgs),
+    /// Run the Kafka stage: consume, sanitise, produce, commit.
+    Run(RunArgs),
+    /// Run the stage on an in-process broker with the sample posts.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The stage config (TOML); every key can also come from ANONIEM_<KEY>.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep running after the sample is through, to watch and produce more (Ctrl-C stops).
+    #[arg(long)]
+    pub follow: bool,
+    /// Use this rule set instead of the built-in default one.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

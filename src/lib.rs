@@ -12,7 +12,11 @@
 //! - [`engine`]: `apply(record) -> Outcome`, pure and synchronous: parse into
 //!   the typed record model, run the rules, strip to the allow-list;
 //! - [`check`]: the rule tests that `anoniem check` runs;
-//! - [`file`]: file mode, NDJSON in and out, in order, on all cores.
+//! - [`file`]: file mode, NDJSON in and out, in order, on all cores;
+//! - [`config`]: the stage config (TOML and `ANONIEM_*` environment);
+//! - [`stream`]: the Kafka stage, at-least-once or exactly-once;
+//! - [`metrics`]: what the stage counts, one function per event;
+//! - [`demo`]: the stage on an in-process broker with the sample posts.
 //!
 //! Errors are typed (`thiserror`) in every module; `anyhow` is used only by
 //! the binary.
@@ -20,6 +24,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod detect;
 pub mod engine;
 pub mod file;

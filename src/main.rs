@@ -9,13 +9,18 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command};
+use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, RunArgs};
+use anoniem::config::Config;
 use anoniem::engine::{Engine, Limits};
 use anoniem::file::{self, Sinks, Summary};
-use anoniem::{check, key, rules};
+use anoniem::{check, demo, key, metrics, rules, stream};
+use tokio_util::sync::CancellationToken;
 
 /// Exit status when some input lines were rejected (all others were written).
 const EXIT_REJECTED: u8 = 3;
+/// Exit status of `run` when shutdown ran out of time: records still in
+/// flight were not committed and will be redone by the next run.
+const EXIT_UNFINISHED: u8 = 75;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,6 +34,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Anonymise(args) => anonymise(args),
         Command::Check(args) => check_rules(args),
+        Command::Run(args) => run_stage(args),
+        Command::Demo(args) => run_demo(args),
     };
     match result {
         Ok(code) => code,
@@ -172,4 +179,85 @@ fn check_rules(args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn run_stage(args: RunArgs) -> Result<ExitCode> {
+    let config = Config::from_env(args.config.as_deref())?;
+    let rules = rules::load(&config.rules_dir)?;
+    let key = key::load(config.pseudonym_key_file.as_deref())?;
+    let limits = Limits {
+        max_record_bytes: config.max_record_bytes,
+        max_depth: config.max_depth,
+    };
+    let engine = std::sync::Arc::new(Engine::new(rules, key, limits)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        if let Some(addr) = config.metrics_listen {
+            metrics::install_prometheus(addr)
+                .map_err(|e| anyhow::anyhow!("cannot serve metrics on {addr}: {e}"))?;
+        }
+        let shutdown = CancellationToken::new();
+        tokio::spawn(on_signal(shutdown.clone(), config.shutdown_timeout_ms));
+        let report = stream::run(&config, engine, shutdown).await?;
+        tracing::info!(
+            received = report.received,
+            delivered = report.delivered,
+            clean = report.clean,
+            "stage stopped"
+        );
+        Ok(if report.clean {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_UNFINISHED)
+        })
+    })
+}
+
+/// Cancels on SIGTERM or SIGINT. Should the drain hang anyway (a broker
+/// gone for good), a watchdog ends the process a little after the
+/// shutdown timeout: nothing uncommitted is lost, the next run redoes it.
+async fn on_signal(shutdown: CancellationToken, timeout_ms: u64) {
+    wait_for_signal().await;
+    tracing::info!("signal received: draining in-flight records");
+    shutdown.cancel();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(timeout_ms) + Duration::from_secs(10));
+        eprintln!("anoniem: shutdown took too long; exiting");
+        std::process::exit(i32::from(EXIT_UNFINISHED));
+    });
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+fn run_demo(args: DemoArgs) -> Result<ExitCode> {
+    let stop = CancellationToken::new();
+    if args.follow {
+        let stop = stop.clone();
+        // Its own small runtime: the demo's runtime lives inside `demo::run`.
+        std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                rt.block_on(wait_for_signal());
+            }
+            stop.cancel();
+        });
+    }
+    demo::run(args.rules.as_deref(), args.follow, stop)?;
+    Ok(ExitCode::SUCCESS)
 }

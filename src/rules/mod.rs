@@ -9,6 +9,7 @@
 pub mod compile;
 pub mod compiled;
 mod duration;
+pub mod embedded;
 pub mod error;
 pub mod lists;
 pub mod raw;
