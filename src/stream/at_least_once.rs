@@ -6,7 +6,8 @@
 //! partition's pipeline. A pipeline is two tasks: the first awaits engine
 //! results in input order and produces them (so a partition's records come
 //! out in input order), the second awaits the broker's acknowledgements in
-//! that same order and stores `offset + 1` after each one. Because
+//! that same order and stores the offset after each one (the committed
+//! offset is then the next record to read). Because
 //! acknowledgements are taken in order, a stored offset never passes an
 //! unfinished record. Auto-commit then commits only stored offsets.
 //!
@@ -311,7 +312,9 @@ async fn acknowledge(mut rx: mpsc::UnboundedReceiver<Ack>, shared: Shared, stage
                 }
                 // Fails for a partition this instance no longer owns (since
                 // librdkafka 1.9): its next owner redoes the record. Not fatal.
-                if let Err(e) = stage.consumer.store_offset(topic, partition, ack.offset + 1) {
+                // `rd_kafka_offset_store` stores `offset + 1` itself: pass
+                // the offset of the record that is done, not the next one.
+                if let Err(e) = stage.consumer.store_offset(topic, partition, ack.offset) {
                     tracing::debug!(error = %e, partition, "offset not stored");
                 }
             }
