@@ -12,6 +12,8 @@
 //! - [`engine`]: `apply(record) -> Outcome`, pure and synchronous: parse into
 //!   the typed record model, run the rules, strip to the allow-list;
 //! - [`check`]: the rule tests that `anoniem check` runs;
+//! - [`corpus`]: a deterministic generator of realistic records, for
+//!   benchmarks and tests;
 //! - [`file`]: file mode, NDJSON in and out, in order, on all cores.
 //!
 //! Errors are typed (`thiserror`) in every module; `anyhow` is used only by
@@ -19,6 +21,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod corpus;
 pub mod detect;
 pub mod engine;
 pub mod file;
