@@ -16,7 +16,9 @@
 //! - [`config`]: the stage config (TOML and `ANONIEM_*` environment);
 //! - [`stream`]: the Kafka stage, at-least-once or exactly-once;
 //! - [`metrics`]: what the stage counts, one function per event;
-//! - [`demo`]: the stage on an in-process broker with the sample posts.
+//! - [`demo`]: the stage on an in-process broker with the sample posts;
+//! - [`corpus`]: a deterministic generator of realistic records, for
+//!   benchmarks, the load tool and tests.
 //!
 //! Errors are typed (`thiserror`) in every module; `anyhow` is used only by
 //! the binary.
@@ -24,6 +26,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod demo;
 pub mod detect;
 pub mod engine;
