@@ -1479,10 +1479,11 @@ impl Rec<'_> {
                     .to_owned()
                 })
                 .collect();
-            if self.info.third_party_comment && self.rng.chance(0.2) {
-                if let Some(h) = &author.handle {
-                    tags.push(h.trim_start_matches('@').to_owned());
-                }
+            if self.info.third_party_comment
+                && self.rng.chance(0.2)
+                && let Some(h) = &author.handle
+            {
+                tags.push(h.trim_start_matches('@').to_owned());
             }
             tags.sort();
             tags.dedup();
@@ -1793,7 +1794,7 @@ pub fn luhn_valid(ds: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// IBAN mod-97 over the compact form (no spaces).
