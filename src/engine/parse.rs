@@ -45,7 +45,18 @@ pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Rej
     if nesting_exceeds(input, limits.max_depth) {
         return Err(Reject::TooDeep);
     }
-    let post: Post<'a> = match serde_json::from_slice(input) {
+    // One UTF-8 check of the whole record (JSON is UTF-8, RFC 8259), so the
+    // parser need not check each string again: invalid bytes anywhere,
+    // even in a member that would be dropped, refuse the record.
+    let text = std::str::from_utf8(input).map_err(|e| {
+        let (line, column) = position(input, e.valid_up_to());
+        Reject::InvalidJson {
+            what: "not UTF-8",
+            line,
+            column,
+        }
+    })?;
+    let post: Post<'a> = match serde_json::from_str(text) {
         Ok(post) => post,
         Err(e) => return Err(explain_error(input, e)),
     };
@@ -57,6 +68,11 @@ pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Rej
 /// contents are skipped with memchr. Malformed input returns false and is
 /// left to the parser to refuse.
 fn nesting_exceeds(input: &[u8], max: usize) -> bool {
+    // Depth cannot exceed the number of opening brackets, which memchr
+    // counts far faster than the scan below walks the record.
+    if memchr::memchr2_iter(b'{', b'[', input).nth(max).is_none() {
+        return false;
+    }
     let mut depth = 0usize;
     let mut i = 0;
     while let Some(&b) = input.get(i) {
@@ -144,6 +160,14 @@ fn validate(post: &Post<'_>) -> Result<Op, Reject> {
         }
     }
     Ok(op)
+}
+
+/// 1-based line and column of a byte offset.
+fn position(input: &[u8], offset: usize) -> (usize, usize) {
+    let before = &input[..offset.min(input.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let column = before.len() - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1) + 1;
+    (line, column)
 }
 
 /// Turns a parse error into a reason that names the field but never echoes
