@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use common::*;
+use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
 
 const WAIT: Duration = Duration::from_secs(60);
 const QUIET: Duration = Duration::from_secs(2);
@@ -144,5 +145,129 @@ async fn a_restart_in_the_middle_loses_nothing() {
         .collect();
     assert_eq!(ids.len(), 1000, "no record missing");
     eprintln!("duplicates after a graceful restart: {}", out.len() - ids.len());
+    drop(cluster);
+}
+
+fn unique(got: &[Got]) -> BTreeSet<(String, usize)> {
+    got.iter()
+        .filter_map(|g| Some((g.key.clone()?, version(g.value.as_deref()?))))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_produce_that_fails_for_good_stops_the_stage_and_loses_nothing() {
+    let cluster = cluster(3);
+    let brokers = cluster.bootstrap_servers();
+    let engine = engine();
+    produce(&brokers, &posts(300, 2)).await;
+    // The next produce requests fail with an error no retry can fix.
+    cluster.request_errors(
+        RDKafkaApiKey::Produce,
+        &[RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED; 3],
+    );
+    let first = start(config(&brokers, "g-fail", &[]), engine.clone());
+    let result = tokio::time::timeout(WAIT, first.handle)
+        .await
+        .expect("stops by itself")
+        .expect("no panic");
+    assert!(
+        matches!(result, Err(anoniem::stream::StageError::Produce(_))),
+        "the stage stops on a failed produce: {result:?}"
+    );
+
+    // A restart redoes everything from the committed offsets.
+    cluster.clear_request_errors(RDKafkaApiKey::Produce);
+    let second = start(config(&brokers, "g-fail", &[]), engine);
+    let out = read(&brokers, &[OUTPUT], 600, QUIET, WAIT, false).await;
+    second.stop().await.expect("second run stops cleanly");
+    assert_eq!(unique(&out).len(), 600, "no record missing");
+    drop(cluster);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebalance_to_a_second_instance_loses_nothing() {
+    let cluster = cluster(4);
+    let brokers = cluster.bootstrap_servers();
+    let engine = engine();
+    let input = posts(400, 2);
+    produce(&brokers, &input[..400]).await;
+    // Slow instances (one record in flight each), so the first is still
+    // busy when the second joins.
+    let slow = [
+        ("ANONIEM_MAX_IN_FLIGHT_RECORDS", "1"),
+        ("ANONIEM_LINGER_MS", "10"),
+    ];
+    let a = start(config(&brokers, "g-rebalance", &slow), engine.clone());
+    let early = read(&brokers, &[OUTPUT], 100, Duration::ZERO, WAIT, false).await;
+    assert!(early.len() >= 100);
+    // A second instance joins the group: partitions move while records flow.
+    let b = start(config(&brokers, "g-rebalance", &slow), engine);
+    produce(&brokers, &input[400..]).await;
+    let out = read(&brokers, &[OUTPUT], 800, Duration::from_secs(4), WAIT, false).await;
+    let (ra, rb) = (a.stop().await.expect("a stops"), b.stop().await.expect("b stops"));
+    assert_eq!(unique(&out).len(), 800, "no record missing");
+    assert!(rb.received > 0, "the second instance took over partitions");
+    eprintln!(
+        "rebalance: a read {}, b read {}, duplicates {}",
+        ra.received,
+        rb.received,
+        out.len() - unique(&out).len()
+    );
+    drop(cluster);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_broker_going_away_mid_stream_loses_nothing() {
+    let cluster = cluster(3);
+    let brokers = cluster.bootstrap_servers();
+    let engine = engine();
+    let input = posts(300, 2);
+    produce(&brokers, &input[..300]).await;
+    let stage = start(config(&brokers, "g-down", &[]), engine);
+    let early = read(&brokers, &[OUTPUT], 300, Duration::ZERO, WAIT, false).await;
+    assert!(early.len() >= 300);
+    cluster.broker_down(1).expect("broker down");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    cluster.broker_up(1).expect("broker up");
+    produce(&brokers, &input[300..]).await;
+    let out = read(&brokers, &[OUTPUT], 600, QUIET, WAIT, false).await;
+    let report = stage.stop().await.expect("the stage survived the outage");
+    assert!(report.clean);
+    assert_eq!(unique(&out).len(), 600, "no record missing");
+    drop(cluster);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exactly_once_after_aborts_nothing_is_missing_or_twice() {
+    let cluster = cluster(3);
+    let brokers = cluster.bootstrap_servers();
+    let engine = engine();
+    produce(&brokers, &posts(200, 2)).await;
+    // Make the first transactions fail: they must be aborted and their
+    // records read again. (The error comes before the records are written:
+    // the mock broker does not hide aborted records from read_committed
+    // readers as a real broker does.)
+    cluster.request_errors(
+        RDKafkaApiKey::AddPartitionsToTxn,
+        &[RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED; 2],
+    );
+    let eos = [
+        ("ANONIEM_GUARANTEE", "exactly-once"),
+        ("ANONIEM_TRANSACTIONAL_ID", "anoniem-test-eos"),
+        ("ANONIEM_TRANSACTION_MAX_RECORDS", "50"),
+    ];
+    let stage = start(config(&brokers, "g-eos", &eos), engine);
+    let committed = read(&brokers, &[OUTPUT], 400, Duration::from_secs(3), WAIT, true).await;
+    let report = stage.stop().await.expect("clean stop");
+
+    let ids = unique(&committed);
+    assert_eq!(ids.len(), 400, "no record missing for a read_committed reader");
+    assert_eq!(
+        committed.len(),
+        400,
+        "no record twice for a read_committed reader"
+    );
+    assert!(report.aborted >= 1, "the injected errors aborted a transaction");
+    assert_eq!(report.delivered, 400);
     drop(cluster);
 }

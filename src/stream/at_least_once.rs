@@ -223,6 +223,7 @@ pub async fn run(
     let report = Report {
         received: stage.counters.received.load(Ordering::Relaxed),
         delivered: stage.counters.delivered.load(Ordering::Relaxed),
+        aborted: 0,
         clean: drained && flushed.is_ok(),
     };
     // Leaving the group runs the revocation callback with nothing left to drain.

@@ -25,6 +25,11 @@ pub fn consumer(config: &Config) -> ClientConfig {
     if c.get("auto.offset.reset").is_none() {
         c.set("auto.offset.reset", "earliest");
     }
+    if c.get("auto.commit.interval.ms").is_none() {
+        // Commit stored offsets often: fewer records redone after a crash,
+        // or after a rebalance whose commit the coordinator refused.
+        c.set("auto.commit.interval.ms", "1000");
+    }
     match config.guarantee {
         // Auto-commit commits only what was stored: delivered records.
         Guarantee::AtLeastOnce => c.set("enable.auto.commit", "true"),

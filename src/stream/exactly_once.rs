@@ -106,10 +106,15 @@ pub async fn run(
             continue;
         }
         if registry.generation() != generation {
+            // A rebalance while collecting: the partitions may have moved.
+            // Drop the batch and read it again from its start where this
+            // instance still owns the partition (elsewhere the new owner
+            // starts from the committed offset, which is that same start).
             tracing::info!(
                 records = batch.len(),
-                "rebalance during a batch: dropped, to be read again"
+                "rebalance during a batch: reading it again"
             );
+            rewind(&consumer, &batch)?;
             continue;
         }
         report.received += batch.len() as u64;
@@ -131,13 +136,14 @@ pub async fn run(
             Err(e) => {
                 tracing::warn!(error = %e, "transaction failed; aborting");
                 metrics::transaction(false, batch.len());
+                report.aborted += 1;
                 if let Err(e) = blocking(|| producer.abort_transaction(CALL_TIMEOUT)) {
                     if is_fatal(&e) {
                         return Err(StageError::Transaction(e));
                     }
                     tracing::warn!(error = %e, "abort failed");
                 }
-                rewind(&consumer, &batch);
+                rewind(&consumer, &batch)?;
             }
         }
     }
@@ -220,6 +226,9 @@ fn transact(
     let metadata = consumer
         .group_metadata()
         .ok_or(KafkaError::Global(RDKafkaErrorCode::State))?;
+    // Write the records before the offsets: an error surfaces before the
+    // offsets are part of the transaction.
+    producer.flush(CALL_TIMEOUT)?;
     producer.send_offsets_to_transaction(&offsets, &metadata, CALL_TIMEOUT)?;
     // Flushes the batch; fails if any record of it failed.
     loop {
@@ -278,19 +287,35 @@ fn send_blocking(
     }
 }
 
-/// After an abort: read the batch's partitions again from its first offsets.
-fn rewind(consumer: &Consumer_, batch: &[Job]) {
+/// Reads a batch again: seeks each of its partitions that this instance
+/// still owns back to the batch's first offset there. A batch starts where
+/// the last committed transaction ended, so this is the committed offset.
+/// A seek that keeps failing stops the stage: reading on past the batch
+/// would commit past records that were never written.
+fn rewind(consumer: &Consumer_, batch: &[Job]) -> Result<(), StageError> {
     let mut first: BTreeMap<(&str, i32), i64> = BTreeMap::new();
     for job in batch {
         first.entry((&*job.topic, job.partition)).or_insert(job.offset);
     }
+    let owned = consumer.assignment().map_err(StageError::Rewind)?;
     for ((topic, partition), offset) in first {
-        if let Err(e) = consumer.seek(topic, partition, Offset::Offset(offset), Duration::from_secs(10)) {
-            // The partition may have been revoked meanwhile; its owner starts
-            // from the committed offset anyway.
-            tracing::warn!(error = %e, partition, "seek after abort failed");
+        if owned.find_partition(topic, partition).is_none() {
+            continue;
+        }
+        let mut attempt = 0;
+        loop {
+            match consumer.seek(topic, partition, Offset::Offset(offset), Duration::from_secs(10)) {
+                Ok(()) => break,
+                Err(e) if attempt < 5 => {
+                    attempt += 1;
+                    tracing::warn!(error = %e, partition, "seek back failed; retrying");
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => return Err(StageError::Rewind(e)),
+            }
         }
     }
+    Ok(())
 }
 
 fn is_fatal(e: &KafkaError) -> bool {
@@ -305,6 +330,7 @@ impl Default for Report {
         Report {
             received: 0,
             delivered: 0,
+            aborted: 0,
             clean: true,
         }
     }

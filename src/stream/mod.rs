@@ -38,6 +38,8 @@ pub enum StageError {
     Produce(#[source] KafkaError),
     #[error("a transaction failed fatally: {0}")]
     Transaction(#[source] KafkaError),
+    #[error("cannot seek back to read a batch again: {0}")]
+    Rewind(#[source] KafkaError),
     #[error("the engine threads stopped")]
     Workers,
     #[error("cannot start the engine threads: {0}")]
@@ -51,6 +53,8 @@ pub struct Report {
     pub received: u64,
     /// Input records whose output the broker acknowledged (or committed).
     pub delivered: u64,
+    /// Transactions aborted (exactly-once); their records were read again.
+    pub aborted: u64,
     /// Everything in flight was finished, committed and flushed in time.
     pub clean: bool,
 }

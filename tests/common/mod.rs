@@ -58,7 +58,18 @@ pub fn config(brokers: &str, group: &str, extra: &[(&str, &str)]) -> Config {
     Config::load(None, &env).expect("test config")
 }
 
+/// Logs of the stage go to the test's captured output (shown when it fails).
+pub fn logs() {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ANONIEM_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .try_init();
+}
+
 pub fn engine() -> Arc<Engine> {
+    logs();
     let rules = rules::embedded::default_rules().expect("default rules");
     Arc::new(Engine::new(rules, Some(check::test_key()), Limits::default()).expect("engine"))
 }
