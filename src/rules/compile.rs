@@ -61,7 +61,8 @@ pub fn compile(files: &[SourceFile], read: &mut ReadFile<'_>) -> Result<RuleSet,
         }
         problems.append(&mut rep.problems);
     }
-    if c.allow_from.is_none() {
+    // A file that did not parse may hold the allow-list: say nothing then.
+    if c.allow_from.is_none() && parsed.len() == files.len() {
         problems.push(Problem {
             file: files
                 .first()

@@ -1,0 +1,239 @@
+//! The `anoniem` binary as users run it: file mode, `check`, and `demo`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_anoniem");
+const TEST_KEY: &str = "anoniem rule tests: not a secret";
+const NOW: &str = "2026-11-25T12:00:00Z";
+
+fn anonymise(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("anonymise")
+        .args(["--rules", "rules", "--now", NOW, "--quiet"])
+        .args(args)
+        .env("ANONIEM_PSEUDONYM_KEY", TEST_KEY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run anoniem");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("anoniem finishes");
+    writer.join().unwrap();
+    out
+}
+
+fn lines(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_sample_posts_come_out_as_the_golden_file_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("errors.ndjson");
+    let out = anonymise(
+        &["--errors", errors.to_str().unwrap(), "samples/posts.ndjson"],
+        b"",
+    );
+    // Three sample lines are bad on purpose: the exit status says so.
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let golden = std::fs::read_to_string("tests/golden/samples.out.ndjson").unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), golden);
+    let golden_errors = std::fs::read_to_string("tests/golden/samples.errors.ndjson").unwrap();
+    assert_eq!(std::fs::read_to_string(errors).unwrap(), golden_errors);
+}
+
+#[test]
+fn one_output_line_per_record_in_input_order_on_any_number_of_threads() {
+    let mut input = Vec::new();
+    for record in anoniem::corpus::generate(20_000, 7) {
+        input.extend_from_slice(&record);
+        input.push(b'\n');
+    }
+    let one = anonymise(&["--threads", "1"], &input);
+    let four = anonymise(&["--threads", "4"], &input);
+    assert!(one.status.success() && four.status.success());
+    assert_eq!(lines(&one.stdout).len(), 20_000);
+    assert!(
+        one.stdout == four.stdout,
+        "4 threads give the same output, in the same order"
+    );
+}
+
+#[test]
+fn bad_lines_are_rejected_with_their_number_and_the_rest_goes_on() {
+    let input = concat!(
+        "{\"id\":\"forum:1\",\"source\":\"forum\",\"text\":\"bel 0612345678\"}\r\n",
+        "\n",
+        "{\"id\":\"forum:2\",\"source\":\"forum\",\"text\":\"",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "\"}\n",
+        "{\"id\":\"forum:3\",\"source\":\"forum\",\"author\":{\"name\":7}}\n",
+        "{\"id\":\"forum:4\",\"source\":\"forum\"}\n",
+    );
+    let out = anonymise(&["--max-record-bytes", "80"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = lines(&out.stdout);
+    assert_eq!(
+        stdout,
+        vec![
+            r#"{"id":"forum:1","source":"forum","text":"bel [phone]"}"#,
+            r#"{"id":"forum:4","source":"forum"}"#
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(r#""line":3,"kind":"too_large""#), "{stderr}");
+    assert!(stderr.contains(r#""line":4,"kind":"wrong_type""#), "{stderr}");
+    assert!(!stderr.contains("0612345678"), "no record content in errors");
+}
+
+#[test]
+fn explain_says_which_rules_changed_which_fields() {
+    let input = br#"{"id":"instagram:1","source":"instagram","kind":"comment","page":{"id":"igp-1"},"author":{"id":"9","name":"An"},"text":"Bel 0612345678","device":{"os":"x"}}"#;
+    let out = anonymise(&["--explain"], input);
+    assert!(out.status.success());
+    let explain: serde_json::Value = serde_json::from_str(lines(&out.stderr).last().unwrap()).unwrap();
+    assert_eq!(explain["line"], 1);
+    assert_eq!(explain["rules"], serde_json::json!(["p2-anonymous-commenter"]));
+    assert_eq!(explain["dropped"], serde_json::json!(["device"]));
+    let changes = explain["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["field"] == "text" && c["change"] == "redacted phone")
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["field"] == "author.name" && c["change"] == "set")
+    );
+}
+
+#[test]
+fn without_a_key_the_rules_that_need_one_stop_it_at_start() {
+    let out = Command::new(BIN)
+        .args(["anonymise", "--rules", "rules", "samples/posts.ndjson"])
+        .env_remove("ANONIEM_PSEUDONYM_KEY")
+        .env_remove("ANONIEM_PSEUDONYM_KEY_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing comes out");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ANONIEM_PSEUDONYM_KEY") && stderr.contains("p2-anonymous-commenter"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_short_key_is_refused() {
+    let out = Command::new(BIN)
+        .args(["anonymise", "--rules", "rules", "samples/posts.ndjson"])
+        .env("ANONIEM_PSEUDONYM_KEY", "short")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16 bytes"));
+}
+
+#[test]
+fn check_passes_on_the_shipped_rules_and_fails_on_a_broken_set() {
+    let ok = Command::new(BIN)
+        .args(["check", "--rules", "rules"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("0 failed"));
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("rules"), dir.path());
+    let broken = std::fs::read_to_string(dir.path().join("20-anonymise.toml"))
+        .unwrap()
+        .replace("precision = 0.1", "precision = 0.1, precisoin = 1");
+    std::fs::write(dir.path().join("20-anonymise.toml"), broken).unwrap();
+    let bad = Command::new(BIN)
+        .args(["check", "--rules"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("20-anonymise.toml:") && stderr.contains("precisoin"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_fails_when_a_rule_change_breaks_a_rule_test() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("rules"), dir.path());
+    let changed = std::fs::read_to_string(dir.path().join("20-anonymise.toml"))
+        .unwrap()
+        .replace("value = \"Anonieme gebruiker\"", "value = \"Anoniem\"");
+    std::fs::write(dir.path().join("20-anonymise.toml"), changed).unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--rules"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("FAIL") && stdout.contains("P2:"), "{stdout}");
+}
+
+#[test]
+fn the_demo_runs_the_sample_through_an_embedded_broker_and_ends() {
+    let out = Command::new(BIN)
+        .arg("demo")
+        .current_dir(std::env::temp_dir())
+        .env("ANONIEM_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("in-process Kafka broker at 127.0.0.1:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("19 records in; out: 12 sanitised, 4 tombstones; 3 to the dead-letter topic"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("06-12345678"),
+        "the demo shows sanitised records only"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
