@@ -95,8 +95,9 @@ pub fn run(
             fields,
             kinds,
             terms_from,
+            not_terms,
         } => {
-            let terms = author_terms(post, terms_from);
+            let terms = author_terms(post, terms_from, not_terms);
             let term_refs: Vec<&str> = terms.iter().map(String::as_str).collect();
             let (rules, hits) = (ctx.rules, &mut *ctx.hits);
             for f in fields {
@@ -176,10 +177,13 @@ fn set(slot: SlotMut<'_, '_>, value: &Scalar) -> bool {
 /// The values of `terms_from` fields as literal terms to redact. A name
 /// gives itself and each part that identifies on its own ("Sanne de Vries"
 /// gives "Sanne de Vries", "Sanne", "Vries"); a handle also without its `@`.
-fn author_terms(post: &Post<'_>, from: &[FieldId]) -> Vec<String> {
+fn author_terms(post: &Post<'_>, from: &[FieldId], not_terms: &[String]) -> Vec<String> {
     let mut terms = Vec::new();
     for f in from {
         post.each_str(*f, &mut |v| {
+            if not_terms.iter().any(|t| t == v) {
+                return;
+            }
             let v = v.trim().trim_start_matches('@');
             if v.len() < 2 {
                 return;

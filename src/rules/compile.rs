@@ -327,6 +327,29 @@ impl Compiler {
                 actions.push(action);
             }
         }
+        // Values this rule sets in a `terms_from` field are not the author's.
+        let written: Vec<(FieldId, String)> = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Set(f, Scalar::Str(v)) => Some((*f, v.clone())),
+                _ => None,
+            })
+            .collect();
+        for action in &mut actions {
+            if let Action::Redact {
+                terms_from,
+                not_terms,
+                ..
+            } = action
+            {
+                not_terms.extend(
+                    written
+                        .iter()
+                        .filter(|(f, _)| terms_from.contains(f))
+                        .map(|(_, v)| v.clone()),
+                );
+            }
+        }
         if rep.problems.len() == before {
             self.rules.push(Rule {
                 name: name.to_owned(),
@@ -652,6 +675,7 @@ impl Compiler {
                     fields,
                     kinds,
                     terms_from,
+                    not_terms: Vec::new(),
                 })
             }
             "coarsen" => {

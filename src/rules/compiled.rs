@@ -70,6 +70,10 @@ pub enum Action {
         /// Fields whose values (read before this action) are redacted from
         /// `fields` as names: the author's own name and handle, say.
         terms_from: Vec<FieldId>,
+        /// Values the same rule writes into those fields ("Anonieme
+        /// gebruiker"): not the author's, so not redacted, which keeps
+        /// sanitising a sanitised record a no-op.
+        not_terms: Vec<String>,
     },
     Coarsen {
         fields: Vec<FieldId>,
