@@ -31,7 +31,7 @@ const SAMPLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("the mock broker failed: {0}")]
+    #[error("the mock broker failed")]
     Broker(#[from] KafkaError),
     #[error(transparent)]
     Rules(#[from] RulesError),
@@ -41,7 +41,7 @@ pub enum DemoError {
     Stage(#[from] StageError),
     #[error("the sample did not come through within {0:?}")]
     Timeout(Duration),
-    #[error("cannot start the runtime: {0}")]
+    #[error("cannot start the runtime")]
     Runtime(#[from] std::io::Error),
 }
 

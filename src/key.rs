@@ -11,13 +11,13 @@ pub const KEY_ENV: &str = "ANONIEM_PSEUDONYM_KEY";
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("cannot read the key file {path}: {source}")]
+    #[error("cannot read the key file {path}")]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{origin}: {source}")]
+    #[error("{origin} is not a usable pseudonym key")]
     Short {
         origin: String,
         #[source]

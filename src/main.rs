@@ -143,7 +143,7 @@ fn check_rules(args: CheckArgs) -> Result<ExitCode> {
     let rules = match rules::load(dir) {
         Ok(rules) => rules,
         Err(e) => {
-            eprintln!("anoniem check: {e}");
+            eprintln!("anoniem check: {:#}", anyhow::Error::from(e));
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -153,7 +153,7 @@ fn check_rules(args: CheckArgs) -> Result<ExitCode> {
     let report = match check::run_tests(&engine, dir) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("anoniem check: {e}");
+            eprintln!("anoniem check: {:#}", anyhow::Error::from(e));
             return Ok(ExitCode::FAILURE);
         }
     };

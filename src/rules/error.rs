@@ -37,7 +37,7 @@ impl fmt::Display for Problem {
 /// A rule set that could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         #[source]

@@ -26,23 +26,23 @@ use crate::engine::Engine;
 /// The stage stopped for a reason other than a shutdown request.
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {
-    #[error("cannot create the Kafka client: {0}")]
+    #[error("cannot create the Kafka client")]
     Client(#[source] KafkaError),
-    #[error("cannot subscribe to topic {topic}: {source}")]
+    #[error("cannot subscribe to topic {topic}")]
     Subscribe {
         topic: String,
         #[source]
         source: KafkaError,
     },
-    #[error("a record could not be produced (nothing past it was committed): {0}")]
+    #[error("a record could not be produced (nothing past it was committed)")]
     Produce(#[source] KafkaError),
-    #[error("a transaction failed fatally: {0}")]
+    #[error("a transaction failed fatally")]
     Transaction(#[source] KafkaError),
-    #[error("cannot seek back to read a batch again: {0}")]
+    #[error("cannot seek back to read a batch again")]
     Rewind(#[source] KafkaError),
     #[error("the engine threads stopped")]
     Workers,
-    #[error("cannot start the engine threads: {0}")]
+    #[error("cannot start the engine threads")]
     Threads(#[source] std::io::Error),
 }
 
