@@ -120,6 +120,7 @@ pub struct Trace {
     pub changes: Vec<(RuleIdx, FieldId, Change)>,
     pub explain: bool,
     hits: Vec<Hit>,
+    terms: act::Terms,
 }
 
 impl Trace {
@@ -218,6 +219,7 @@ impl Engine {
             for action in &rule.actions {
                 let Trace {
                     hits,
+                    terms,
                     changes,
                     explain,
                     ..
@@ -226,6 +228,7 @@ impl Engine {
                     rules: &self.rules,
                     key: self.key.as_ref(),
                     hits,
+                    terms,
                 };
                 let step = act::run(action, &mut post, &mut ctx, &mut |field, change| {
                     any_change = true;
