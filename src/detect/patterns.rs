@@ -209,16 +209,25 @@ impl PatternSet {
     /// disjoint. `out[..names]` holds the name hits (sorted, disjoint), which
     /// the context checks treat as future placeholders.
     pub(super) fn scan(&self, text: &str, only: KindSet, names: usize, out: &mut Vec<Hit>) {
-        if !may_match(text.as_bytes()) {
-            return;
-        }
+        let bytes = text.as_bytes();
+        let last_at = memchr::memrchr(b'@', bytes);
         let mut pos = 0;
         // The last pushed pattern hit; see `validate::Mask`.
         let mut last = (0, 0);
         // Start of a number glued to the last rejected candidate.
         let mut glued = None;
         while pos < text.len() {
-            let Some(m) = self.re.search(&Input::new(text).range(pos..)) else {
+            // Where the leftmost match can start at the earliest: searching
+            // from there finds the same match, without running the DFA over
+            // the words before it (or at all when nothing can match).
+            let from = match last_at {
+                Some(at) if at >= pos => pos,
+                _ => match earliest_start_without_at(bytes, pos) {
+                    Some(from) => from,
+                    None => break,
+                },
+            };
+            let Some(m) = self.re.search(&Input::new(text).range(from..)) else {
                 break;
             };
             let (start, end) = (m.start(), m.end());
@@ -297,12 +306,40 @@ impl PatternSet {
     }
 }
 
-/// Every pattern needs an ASCII digit, except email ('@') and IPv6 (':').
-/// Most sentences have none of these, so the regex is skipped entirely.
-fn may_match(bytes: &[u8]) -> bool {
-    // Branch-free OR over 64-byte chunks vectorises; `any` per byte does not.
-    let has_digit = |chunk: &[u8]| chunk.iter().fold(false, |acc, b| acc | b.is_ascii_digit());
-    memchr::memchr2(b'@', b':', bytes).is_some() || bytes.chunks(64).any(has_digit)
+/// The earliest start of a match at or after `pos` when no `@` follows
+/// `pos` (so no e-mail address can): every other pattern has an ASCII digit
+/// within its first [`DIGIT_WITHIN`] bytes, or for IPv6 a `:` within its
+/// first [`COLON_WITHIN`] (a test checks both on the compiled patterns).
+/// `None`: no match can start at or after `pos`. Most sentences have no
+/// digit and no colon, so the regex does not run over them at all.
+fn earliest_start_without_at(bytes: &[u8], pos: usize) -> Option<usize> {
+    let rest = bytes.get(pos..)?;
+    let digit = first_digit(rest).map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
+    let colon = memchr::memchr(b':', rest).map(|i| i.saturating_sub(COLON_WITHIN - 1));
+    let skip = match (digit, colon) {
+        (Some(d), Some(c)) => d.min(c),
+        (d, c) => d.or(c)?,
+    };
+    Some(pos + skip)
+}
+
+/// A match of any pattern but email and IPv6 has an ASCII digit among its
+/// first this many bytes (`NL91...`, `+31...`, `(0...`).
+const DIGIT_WITHIN: usize = 3;
+/// An IPv6 match has a `:` among its first this many bytes (`fe80:`).
+const COLON_WITHIN: usize = 5;
+
+fn first_digit(bytes: &[u8]) -> Option<usize> {
+    // Branch-free OR over 32-byte chunks vectorises; `position` per byte
+    // does not, so it runs only in the chunk that has a digit.
+    let mut offset = 0;
+    for chunk in bytes.chunks(32) {
+        if chunk.iter().fold(false, |acc, b| acc | b.is_ascii_digit()) {
+            return chunk.iter().position(u8::is_ascii_digit).map(|i| offset + i);
+        }
+        offset += chunk.len();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -336,10 +373,59 @@ mod tests {
     }
 
     #[test]
-    fn precheck() {
-        assert!(!may_match(b"geen cijfers hier, alleen tekst"));
-        assert!(may_match(b"om 10 uur"));
-        assert!(may_match(b"a@b"));
-        assert!(may_match(b"::"));
+    fn earliest_start() {
+        let at = |s: &str, pos| earliest_start_without_at(s.as_bytes(), pos);
+        assert_eq!(at("geen cijfers hier, alleen tekst", 0), None);
+        assert_eq!(at("om 10 uur", 0), Some(1));
+        assert_eq!(at("om 10 uur", 4), Some(4));
+        assert_eq!(at("om 10 uur", 5), None);
+        assert_eq!(at("1", 0), Some(0));
+        assert_eq!(at("adres fe80::1", 0), Some(6));
+        assert_eq!(at(&format!("{}7", "x".repeat(100)), 3), Some(98));
+        assert_eq!(at("x", 5), None);
+    }
+
+    /// The promise `earliest_start_without_at` relies on, checked on the
+    /// compiled DFA of each pattern: from every start state (any byte
+    /// before), no path through the first `DIGIT_WITHIN` bytes that avoids
+    /// digits (or `COLON_WITHIN` bytes that avoid `:`, for IPv6) can match
+    /// or lead on to a match.
+    #[test]
+    fn every_pattern_needs_a_digit_or_colon_early() {
+        use regex_automata::dfa::{Automaton, dense};
+        use regex_automata::util::start;
+
+        for (form, pattern) in PATTERNS {
+            let (within, needed): (usize, fn(u8) -> bool) = match form {
+                Form::Email => continue,
+                Form::Ipv6 => (COLON_WITHIN, |b| b == b':'),
+                _ => (DIGIT_WITHIN, |b: u8| b.is_ascii_digit()),
+            };
+            let dfa = dense::DFA::new(pattern).unwrap();
+            let mut states = Vec::new();
+            for before in std::iter::once(None).chain((0..=255u8).map(Some)) {
+                let config = start::Config::new().anchored(Anchored::Yes).look_behind(before);
+                states.push(dfa.start_state(&config).unwrap());
+            }
+            for step in 0..within {
+                let mut next = Vec::new();
+                for &s in &states {
+                    for b in (0..=255u8).filter(|b| !needed(*b)) {
+                        let t = dfa.next_state(s, b);
+                        assert!(!dfa.is_match_state(t), "{form:?} matches by byte {step}");
+                        if !dfa.is_dead_state(t) && !next.contains(&t) {
+                            next.push(t);
+                        }
+                    }
+                    let eoi = dfa.next_eoi_state(s);
+                    assert!(!dfa.is_match_state(eoi), "{form:?} matches by byte {step}");
+                }
+                states = next;
+            }
+            assert!(
+                states.is_empty(),
+                "{form:?} can match after {within} bytes without one"
+            );
+        }
     }
 }

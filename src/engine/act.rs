@@ -53,6 +53,45 @@ pub struct ActCtx<'e> {
     pub rules: &'e RuleSet,
     pub key: Option<&'e PseudonymKey>,
     pub hits: &'e mut Vec<Hit>,
+    /// Scratch for the terms of `terms_from`, reused between records.
+    pub terms: &'e mut Terms,
+}
+
+/// Terms to redact, in one buffer: copied out of the record (the fields
+/// they come from are read while others are changed) without allocating
+/// once the buffer has grown.
+#[derive(Default)]
+pub struct Terms {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Terms {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn push(&mut self, term: &str) {
+        self.text.push_str(term);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+impl std::fmt::Debug for Terms {
+    // The terms are names: Debug shows the count only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Terms({})", self.len())
+    }
 }
 
 /// Name particles that are not identifying on their own ("de", "van").
@@ -97,13 +136,24 @@ pub fn run(
             terms_from,
             not_terms,
         } => {
-            let terms = author_terms(post, terms_from, not_terms);
-            let term_refs: Vec<&str> = terms.iter().map(String::as_str).collect();
-            let (rules, hits) = (ctx.rules, &mut *ctx.hits);
+            let (rules, hits, terms) = (ctx.rules, &mut *ctx.hits, &mut *ctx.terms);
+            author_terms(post, terms_from, not_terms, terms);
+            // A record has a handful of terms: their slices fit on the stack.
+            let mut on_stack = [""; 16];
+            let on_heap: Vec<&str>;
+            let term_refs: &[&str] = if terms.len() <= on_stack.len() {
+                for (slot, term) in on_stack.iter_mut().zip(terms.iter()) {
+                    *slot = term;
+                }
+                &on_stack[..terms.len()]
+            } else {
+                on_heap = terms.iter().collect();
+                &on_heap
+            };
             for f in fields {
                 post.each_text_mut(*f, &mut |t| {
                     hits.clear();
-                    rules.detectors.find(t.as_str(), *kinds, &term_refs, hits);
+                    rules.detectors.find(t.as_str(), *kinds, term_refs, hits);
                     if hits.is_empty() {
                         return;
                     }
@@ -177,8 +227,8 @@ fn set(slot: SlotMut<'_, '_>, value: &Scalar) -> bool {
 /// The values of `terms_from` fields as literal terms to redact. A name
 /// gives itself and each part that identifies on its own ("Sanne de Vries"
 /// gives "Sanne de Vries", "Sanne", "Vries"); a handle also without its `@`.
-fn author_terms(post: &Post<'_>, from: &[FieldId], not_terms: &[String]) -> Vec<String> {
-    let mut terms = Vec::new();
+fn author_terms(post: &Post<'_>, from: &[FieldId], not_terms: &[String], terms: &mut Terms) {
+    terms.clear();
     for f in from {
         post.each_str(*f, &mut |v| {
             if not_terms.iter().any(|t| t == v) {
@@ -188,21 +238,27 @@ fn author_terms(post: &Post<'_>, from: &[FieldId], not_terms: &[String]) -> Vec<
             if v.len() < 2 {
                 return;
             }
-            terms.push(v.to_owned());
+            terms.push(v);
             if *f == FieldId::AuthorName {
                 for part in v.split(|c: char| c.is_whitespace() || c == '-') {
                     let part = part.trim_matches(|c: char| !c.is_alphanumeric());
-                    if part.chars().count() >= 3
-                        && !PARTICLES.contains(&part.to_lowercase().as_str())
-                        && part != v
-                    {
-                        terms.push(part.to_owned());
+                    if part.chars().count() >= 3 && !is_particle(part) && part != v {
+                        terms.push(part);
                     }
                 }
             }
         });
     }
-    terms
+}
+
+/// `part` lowercased is one of [`PARTICLES`], compared char by char rather
+/// than through a lowercased copy. (`str::to_lowercase` differs from
+/// per-char lowercasing only for a final sigma, which is not ASCII either
+/// way, and the particles are ASCII.)
+fn is_particle(part: &str) -> bool {
+    PARTICLES
+        .iter()
+        .any(|p| part.chars().flat_map(char::to_lowercase).eq(p.chars()))
 }
 
 /// Rounds to a multiple of `precision` degrees; for powers of ten it
@@ -219,6 +275,47 @@ fn coarsen(x: f64, precision: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_compare_as_lowercased() {
+        for part in ["de", "De", "VAN", "Mac", "dEl"] {
+            assert!(is_particle(part), "{part}");
+            assert_eq!(
+                is_particle(part),
+                PARTICLES.contains(&part.to_lowercase().as_str())
+            );
+        }
+        for part in ["Vries", "dé", "vanx", "d", "", "ΣΑΣ", "\u{212a}"] {
+            assert!(!is_particle(part), "{part}");
+            assert_eq!(
+                is_particle(part),
+                PARTICLES.contains(&part.to_lowercase().as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn author_terms_are_the_name_its_parts_and_the_handle() {
+        let input = r#"{"id":"x:1","source":"x","author":{"id":"77","name":" Sanne de Vries-Öztürk ","handle":"@sannedv"}}"#;
+        let (post, _) = super::super::parse::parse(input.as_bytes(), &Default::default()).unwrap();
+        let mut terms = Terms::default();
+        terms.push("left over");
+        let from = [FieldId::AuthorName, FieldId::AuthorHandle, FieldId::AuthorId];
+        author_terms(&post, &from, &[], &mut terms);
+        let got: Vec<&str> = terms.iter().collect();
+        assert_eq!(
+            got,
+            [
+                "Sanne de Vries-Öztürk",
+                "Sanne",
+                "Vries",
+                "Öztürk",
+                "sannedv",
+                "77"
+            ]
+        );
+        assert_eq!(format!("{terms:?}"), "Terms(6)");
+    }
 
     #[test]
     fn coarsens_to_a_clean_tenth_and_is_idempotent() {

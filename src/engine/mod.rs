@@ -16,6 +16,7 @@ pub mod pseudonym;
 pub mod record;
 pub mod reject;
 pub mod slot;
+pub mod write;
 
 use std::io::Write;
 
@@ -36,6 +37,7 @@ pub use slot::{Slot, Text};
 
 use act::{ActCtx, Step};
 use eval::Eval;
+use write::WriteJson;
 
 /// The engine cannot start with this rule set.
 #[derive(Debug, thiserror::Error)]
@@ -82,25 +84,26 @@ impl Outcome<'_> {
             id: &'r str,
             op: &'static str,
         }
-        // Serialising to a Vec of model types that hold only strings,
-        // numbers and booleans cannot fail.
-        let _ = match self {
-            Outcome::Upsert(post) => serde_json::to_writer(&mut *out, post),
-            Outcome::Tombstone { id, .. } => serde_json::to_writer(
-                &mut *out,
-                &TombstoneLine {
-                    id: id.as_str(),
-                    op: "delete",
-                },
-            ),
-        };
+        match self {
+            Outcome::Upsert(post) => post.write_json(out),
+            Outcome::Tombstone { id, .. } => {
+                // Serialising two strings to a Vec cannot fail.
+                let _ = serde_json::to_writer(
+                    &mut *out,
+                    &TombstoneLine {
+                        id: id.as_str(),
+                        op: "delete",
+                    },
+                );
+            }
+        }
     }
 
     /// The Kafka value: the record, or `None` for a tombstone (a null value).
     pub fn kafka_value(&self, out: &mut Vec<u8>) -> bool {
         match self {
             Outcome::Upsert(post) => {
-                let _ = serde_json::to_writer(&mut *out, post);
+                post.write_json(out);
                 true
             }
             Outcome::Tombstone { .. } => false,
@@ -117,6 +120,7 @@ pub struct Trace {
     pub changes: Vec<(RuleIdx, FieldId, Change)>,
     pub explain: bool,
     hits: Vec<Hit>,
+    terms: act::Terms,
 }
 
 impl Trace {
@@ -215,6 +219,7 @@ impl Engine {
             for action in &rule.actions {
                 let Trace {
                     hits,
+                    terms,
                     changes,
                     explain,
                     ..
@@ -223,6 +228,7 @@ impl Engine {
                     rules: &self.rules,
                     key: self.key.as_ref(),
                     hits,
+                    terms,
                 };
                 let step = act::run(action, &mut post, &mut ctx, &mut |field, change| {
                     any_change = true;

@@ -68,9 +68,10 @@ pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Rej
 /// contents are skipped with memchr. Malformed input returns false and is
 /// left to the parser to refuse.
 fn nesting_exceeds(input: &[u8], max: usize) -> bool {
-    // Depth cannot exceed the number of opening brackets, which memchr
-    // counts far faster than the scan below walks the record.
-    if memchr::memchr2_iter(b'{', b'[', input).nth(max).is_none() {
+    // Depth cannot exceed the number of opening brackets, which a
+    // branch-free count finds far faster than the scan below walks the
+    // record (and faster than memchr2 stopping at every bracket).
+    if opening_brackets(input) <= max {
         return false;
     }
     let mut depth = 0usize;
@@ -105,6 +106,21 @@ fn nesting_exceeds(input: &[u8], max: usize) -> bool {
         i += 1;
     }
     false
+}
+
+/// How many `{` and `[` bytes `input` holds, strings included.
+fn opening_brackets(input: &[u8]) -> usize {
+    // A u8 per lane cannot overflow within 255 bytes; the compiler turns the
+    // inner fold into vector compares.
+    input
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk
+                .iter()
+                .fold(0u8, |n, &b| n + u8::from((b == b'{') | (b == b'[')));
+            usize::from(n)
+        })
+        .sum()
 }
 
 fn validate(post: &Post<'_>) -> Result<Op, Reject> {
@@ -302,6 +318,13 @@ mod tests {
             "]".repeat(200)
         );
         assert_eq!(reject(&deep), Reject::TooDeep);
+    }
+
+    #[test]
+    fn counts_opening_brackets_across_chunks() {
+        let input = format!("{}x{}]}}", "[".repeat(300), "{".repeat(300));
+        assert_eq!(opening_brackets(input.as_bytes()), 600);
+        assert_eq!(opening_brackets(b""), 0);
     }
 
     #[test]

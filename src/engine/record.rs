@@ -8,9 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::slot::{Slot, Text};
+use super::write::{ObjectWriter, WriteJson};
 
 /// Every member defaults to absent and is skipped when absent, so the
-/// output keeps the input's shape.
+/// output keeps the input's shape. `WriteJson` writes the members in the
+/// same order and under the same names as the `Serialize` derive.
 macro_rules! record_struct {
     ($(#[$m:meta])* pub struct $name:ident<$lt:lifetime> { $($field:ident : $ty:ty),* $(,)? }) => {
         $(#[$m])*
@@ -22,7 +24,29 @@ macro_rules! record_struct {
                 pub $field: $ty,
             )*
         }
+
+        impl WriteJson for $name<'_> {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                let mut o = ObjectWriter::open(out);
+                $({
+                    const NAME: &str = member_name(stringify!($field));
+                    o.member(NAME, &self.$field);
+                })*
+                o.close();
+            }
+        }
     };
+}
+
+/// The JSON name of a field: serde drops the `r#` of a raw identifier.
+const fn member_name(field: &'static str) -> &'static str {
+    match field.as_bytes() {
+        [b'r', b'#', rest @ ..] => match std::str::from_utf8(rest) {
+            Ok(name) => name,
+            Err(_) => field,
+        },
+        _ => field,
+    }
 }
 
 record_struct! {
@@ -94,4 +118,14 @@ pub struct Metrics {
     pub shares: Slot<u64>,
     #[serde(default, skip_serializing_if = "Slot::is_absent")]
     pub comments: Slot<u64>,
+}
+
+impl WriteJson for Metrics {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = ObjectWriter::open(out);
+        o.member("likes", &self.likes);
+        o.member("shares", &self.shares);
+        o.member("comments", &self.comments);
+        o.close();
+    }
 }
