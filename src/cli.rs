@@ -25,6 +25,32 @@ pub enum Command {
     Run(RunArgs),
     /// Run the stage on an in-process broker with the sample posts.
     Demo(DemoArgs),
+    /// Load-test a running stage: produce generated posts, time them through.
+    Load(LoadArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    #[arg(long, env = "ANONIEM_BROKERS")]
+    pub brokers: String,
+    #[arg(long, env = "ANONIEM_INPUT_TOPIC")]
+    pub input_topic: String,
+    #[arg(long, env = "ANONIEM_OUTPUT_TOPIC")]
+    pub output_topic: String,
+    /// How many generated posts to send.
+    #[arg(long, default_value_t = 100_000)]
+    pub records: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Records per second; 0 = as fast as the broker takes them.
+    #[arg(long, default_value_t = 0)]
+    pub rate: u64,
+    /// Give up when the records are not through within this many seconds.
+    #[arg(long, default_value_t = 600)]
+    pub timeout_s: u64,
+    /// The load producer's linger.ms.
+    #[arg(long, default_value_t = 20)]
+    pub linger_ms: u64,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@
 //! - [`stream`]: the Kafka stage, at-least-once or exactly-once;
 //! - [`metrics`]: what the stage counts, one function per event;
 //! - [`demo`]: the stage on an in-process broker with the sample posts;
+//! - [`load`]: `anoniem load`, a load test of a running stage;
 //! - [`corpus`]: a deterministic generator of realistic records, for
 //!   benchmarks, the load tool and tests.
 //!
@@ -32,6 +33,7 @@ pub mod detect;
 pub mod engine;
 pub mod file;
 pub mod key;
+pub mod load;
 pub mod metrics;
 pub mod rules;
 pub mod stream;

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, RunArgs};
+use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, LoadArgs, RunArgs};
 use anoniem::config::Config;
 use anoniem::engine::{Engine, Limits};
 use anoniem::file::{self, Sinks, Summary};
-use anoniem::{check, demo, key, metrics, rules, stream};
+use anoniem::{check, demo, key, load, metrics, rules, stream};
 use tokio_util::sync::CancellationToken;
 
 /// Exit status when some input lines were rejected (all others were written).
@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_rules(args),
         Command::Run(args) => run_stage(args),
         Command::Demo(args) => run_demo(args),
+        Command::Load(args) => run_load(args),
     };
     match result {
         Ok(code) => code,
@@ -259,5 +260,48 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode> {
         });
     }
     demo::run(args.rules.as_deref(), args.follow, stop)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_load(args: LoadArgs) -> Result<ExitCode> {
+    let opts = load::LoadOptions {
+        brokers: args.brokers,
+        input_topic: args.input_topic,
+        output_topic: args.output_topic,
+        records: args.records,
+        seed: args.seed,
+        rate: args.rate,
+        timeout: Duration::from_secs(args.timeout_s),
+        linger_ms: args.linger_ms,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let r = runtime.block_on(load::run(&opts))?;
+    let mb = r.bytes as f64 / 1e6;
+    println!(
+        "anoniem load: {} records, {:.1} MB, seed {}",
+        r.records, mb, opts.seed
+    );
+    println!(
+        "  produce to the input:      {:>10.0} records/s",
+        r.rate(r.produce)
+    );
+    println!(
+        "  through the stage:         {:>10.0} records/s  ({} repeats)",
+        r.rate(r.through_stage),
+        r.repeats
+    );
+    println!(
+        "  read the input back alone: {:>10.0} records/s",
+        r.rate(r.read_input)
+    );
+    println!(
+        "  stage / produce: {:.2}   stage / plain read: {:.2}",
+        r.produce.as_secs_f64() / r.through_stage.as_secs_f64(),
+        r.read_input.as_secs_f64() / r.through_stage.as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -271,3 +271,28 @@ async fn exactly_once_after_aborts_nothing_is_missing_or_twice() {
     assert_eq!(report.delivered, 400);
     drop(cluster);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_load_tool_times_its_records_through_a_running_stage() {
+    let cluster = cluster(3);
+    let brokers = cluster.bootstrap_servers();
+    let stage = start(config(&brokers, "g-load", &[]), engine());
+    let opts = anoniem::load::LoadOptions {
+        brokers: brokers.clone(),
+        input_topic: INPUT.into(),
+        output_topic: OUTPUT.into(),
+        records: 2_000,
+        seed: 3,
+        rate: 0,
+        timeout: WAIT,
+        linger_ms: 5,
+    };
+    let report = anoniem::load::run(&opts)
+        .await
+        .expect("every record came through");
+    stage.stop().await.expect("clean stop");
+    assert_eq!(report.records, 2_000);
+    assert_eq!(report.repeats, 0, "no restart, no repeats");
+    assert!(report.bytes > 2_000 * 500, "realistic posts of about 0.7 KB");
+    drop(cluster);
+}
