@@ -203,7 +203,9 @@ fn run_stage(args: RunArgs) -> Result<ExitCode> {
         }
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone(), config.shutdown_timeout_ms));
-        let report = stream::run(&config, engine, shutdown).await?;
+        let slot = stream::EngineSlot::new(engine);
+        tokio::spawn(reload_on_hangup(slot.clone(), config.rules_dir.clone()));
+        let report = stream::run(&config, slot, shutdown).await?;
         tracing::info!(
             received = report.received,
             delivered = report.delivered,
@@ -230,6 +232,32 @@ async fn on_signal(shutdown: CancellationToken, timeout_ms: u64) {
         eprintln!("anoniem: shutdown took too long; exiting");
         std::process::exit(i32::from(EXIT_UNFINISHED));
     });
+}
+
+/// SIGHUP reloads the rule set: checked and tested first, swapped only if
+/// it passes; otherwise the running set stays and the problems are logged.
+async fn reload_on_hangup(slot: stream::EngineSlot, dir: std::path::PathBuf) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hangup) = signal(SignalKind::hangup()) else {
+        tracing::warn!("cannot listen for SIGHUP; rule reloads need a restart");
+        return;
+    };
+    while hangup.recv().await.is_some() {
+        let (slot, dir) = (slot.clone(), dir.clone());
+        // Compiling a rule set with large lists takes a while: off the async workers.
+        let result = tokio::task::spawn_blocking(move || stream::reload::reload(&slot, &dir)).await;
+        match result {
+            Ok(Ok(hash)) => {
+                metrics::rules_reloaded(true);
+                tracing::info!(rules = %&hash[..12], "rule set reloaded");
+            }
+            Ok(Err(e)) => {
+                metrics::rules_reloaded(false);
+                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "rule reload refused; the running rule set stays");
+            }
+            Err(e) => tracing::error!(error = %e, "rule reload failed"),
+        }
+    }
 }
 
 async fn wait_for_signal() {

@@ -94,3 +94,9 @@ pub fn transaction(committed: bool, records: usize) {
         tracing::warn!(records, "transaction aborted; its records will be read again");
     }
 }
+
+/// A rule reload (SIGHUP) was applied, or refused.
+pub fn rules_reloaded(applied: bool) {
+    let outcome = if applied { "applied" } else { "refused" };
+    metrics::counter!("anoniem_rule_reloads_total", "outcome" => outcome).increment(1);
+}

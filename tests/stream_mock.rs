@@ -296,3 +296,80 @@ async fn the_load_tool_times_its_records_through_a_running_stage() {
     assert!(report.bytes > 2_000 * 500, "realistic posts of about 0.7 KB");
     drop(cluster);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_reload_applies_only_a_set_whose_tests_pass() {
+    use anoniem::stream::{EngineSlot, reload};
+    let dir = tempfile::tempdir().unwrap();
+    copy_rules(std::path::Path::new("rules"), dir.path());
+    let rules = anoniem::rules::load(dir.path()).unwrap();
+    let engine =
+        anoniem::engine::Engine::new(rules, Some(anoniem::check::test_key()), Default::default()).unwrap();
+    let slot = EngineSlot::new(std::sync::Arc::new(engine));
+    let first_hash = slot.get().rules_hash().to_owned();
+
+    let cluster = cluster(3);
+    let brokers = cluster.bootstrap_servers();
+    let stage = start(config(&brokers, "g-reload", &[]), slot.clone());
+    let input = posts(20, 2);
+    produce(&brokers, &input[..20]).await;
+    let before = read(&brokers, &[OUTPUT], 20, Duration::ZERO, WAIT, false).await;
+
+    // A change that breaks a rule test is refused; the running set stays.
+    let base = dir.path().join("00-base.toml");
+    let original = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        original.replace("phone = \"[phone]\"", "phone = \"[telefoon]\""),
+    )
+    .unwrap();
+    let refused = reload::reload(&slot, dir.path());
+    assert!(
+        matches!(refused, Err(reload::ReloadError::Tests { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(slot.get().rules_hash(), first_hash);
+
+    // A change that keeps every rule test passing is applied.
+    std::fs::write(&base, original).unwrap();
+    std::fs::write(
+        dir.path().join("30-extra.toml"),
+        "[[rule]]\nname = \"p3-no-forum-tags\"\nreason = \"P3: forum tags are not used\"\n\
+         when = { source = \"forum\" }\nactions = [{ remove = \"tags\" }]\n",
+    )
+    .unwrap();
+    let new_hash = reload::reload(&slot, dir.path()).expect("the new set passes its tests");
+    assert_ne!(new_hash, first_hash);
+
+    produce(&brokers, &input[20..]).await;
+    let all = read(&brokers, &[OUTPUT], 40, QUIET, WAIT, false).await;
+    stage.stop().await.expect("clean stop");
+    for g in &before {
+        assert_eq!(g.headers["anoniem-rules"], first_hash);
+    }
+    let after: Vec<_> = all
+        .iter()
+        .filter(|g| g.value.as_deref().is_some_and(|v| version(v) == 1))
+        .collect();
+    assert_eq!(after.len(), 20);
+    for g in after {
+        assert_eq!(
+            g.headers["anoniem-rules"], new_hash,
+            "records after the reload name the new set"
+        );
+    }
+    drop(cluster);
+}
+
+fn copy_rules(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_rules(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

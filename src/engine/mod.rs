@@ -149,6 +149,8 @@ pub struct Engine {
     rules: RuleSet,
     key: Option<PseudonymKey>,
     limits: Limits,
+    /// `rules.hash`, shared cheaply with every output record's headers.
+    hash: std::sync::Arc<str>,
 }
 
 impl Engine {
@@ -156,7 +158,23 @@ impl Engine {
         if let (Some(rule), None) = (&rules.needs_key, &key) {
             return Err(EngineError::MissingKey { rule: rule.clone() });
         }
-        Ok(Engine { rules, key, limits })
+        let hash = std::sync::Arc::from(rules.hash.as_str());
+        Ok(Engine {
+            rules,
+            key,
+            limits,
+            hash,
+        })
+    }
+
+    /// An engine for a new rule set with this one's key and limits (a reload).
+    pub fn with_rules(&self, rules: RuleSet) -> Result<Engine, EngineError> {
+        Engine::new(rules, self.key.clone(), self.limits)
+    }
+
+    /// The rule set's hash as a shared string.
+    pub fn hash(&self) -> &std::sync::Arc<str> {
+        &self.hash
     }
 
     pub fn rules(&self) -> &RuleSet {

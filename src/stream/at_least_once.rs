@@ -21,20 +21,20 @@ use std::time::{Duration, Instant};
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
-use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::util::Timeout;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::metrics;
 
 use super::clients::{self, LogContext};
-use super::output::{Job, Produce, dead_letter_headers, output_headers};
+use super::output::{self, Job, Produce};
 use super::partitions::{Registry, Shared, StageContext, Tp};
 use super::pool::Pool;
+use super::reload::EngineSlot;
 use super::{Report, StageError, blocking};
 
 /// A record on its way through a partition pipeline.
@@ -77,7 +77,6 @@ struct Stage {
     consumer: Arc<Consumer_>,
     output_topic: String,
     dead_letter_topic: String,
-    rules_hash: String,
     /// Cancelled when a pipeline fails for good; the error is kept.
     failed: CancellationToken,
     error: std::sync::Mutex<Option<StageError>>,
@@ -94,7 +93,7 @@ impl Stage {
 
 pub async fn run(
     config: &Config,
-    engine: Arc<Engine>,
+    engine: EngineSlot,
     shutdown: CancellationToken,
 ) -> Result<Report, StageError> {
     let registry = Arc::new(Registry::<Pending>::default());
@@ -118,14 +117,13 @@ pub async fn run(
             source,
         })?;
     let threads = super::worker_threads(config);
-    let pool = Pool::new(Arc::clone(&engine), threads, config.dead_letter_include_payload)
-        .map_err(StageError::Threads)?;
+    let rules = Arc::clone(engine.get().hash());
+    let pool = Pool::new(engine, threads, config.dead_letter_include_payload).map_err(StageError::Threads)?;
     let stage = Arc::new(Stage {
         producer,
         consumer: Arc::clone(&consumer),
         output_topic: config.output_topic.clone(),
         dead_letter_topic: config.dead_letter_topic.clone(),
-        rules_hash: engine.rules_hash().to_owned(),
         failed: CancellationToken::new(),
         error: std::sync::Mutex::new(None),
         counters: Arc::new(Counters::default()),
@@ -138,7 +136,7 @@ pub async fn run(
         output = %config.output_topic,
         group = %config.group_id,
         threads,
-        rules = %&engine.rules_hash()[..12],
+        rules = %&rules[..12],
         "at-least-once stage started"
     );
 
@@ -335,41 +333,13 @@ async fn acknowledge(mut rx: mpsc::UnboundedReceiver<Ack>, shared: Shared, stage
 /// Produces one record; waits and retries while the producer's queue is full.
 async fn send(stage: &Stage, job: &Job, produce: &Produce) -> Result<DeliveryFuture, KafkaError> {
     loop {
-        let result = match produce {
-            Produce::Output {
-                key, value, fired, ..
-            } => {
-                let mut record = FutureRecord::<[u8], [u8]>::to(&stage.output_topic)
-                    .key(key.as_slice())
-                    .headers(output_headers(&stage.rules_hash, fired));
-                if let Some(v) = value {
-                    record = record.payload(v.as_slice());
-                }
-                stage.producer.send_result(record).map_err(|(e, _)| e)
-            }
-            Produce::DeadLetter {
-                key,
-                value,
-                kind,
-                reason,
-            } => {
-                let mut record = FutureRecord::<[u8], [u8]>::to(&stage.dead_letter_topic)
-                    .headers(dead_letter_headers(job, &stage.rules_hash, kind, reason));
-                if let Some(k) = key {
-                    record = record.key(k.as_slice());
-                }
-                if let Some(v) = value {
-                    record = record.payload(v.as_slice());
-                }
-                stage.producer.send_result(record).map_err(|(e, _)| e)
-            }
-        };
-        match result {
+        let record = output::record(produce, job, &stage.output_topic, &stage.dead_letter_topic);
+        match stage.producer.send_result(record) {
             Ok(delivery) => return Ok(delivery),
-            Err(KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) => {
+            Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), _)) => {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            Err(e) => return Err(e),
+            Err((e, _)) => return Err(e),
         }
     }
 }

@@ -22,20 +22,20 @@ use rdkafka::Offset;
 use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
-use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::producer::{FutureProducer, Producer};
 use rdkafka::topic_partition_list::TopicPartitionList;
 use rdkafka::types::RDKafkaErrorCode;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::metrics;
 
 use super::at_least_once::Backoff;
 use super::clients::{self, LogContext};
-use super::output::{Job, Produce, dead_letter_headers, output_headers};
+use super::output::{self, Job, Produce};
 use super::partitions::{Registry, StageContext};
 use super::pool::Pool;
+use super::reload::EngineSlot;
 use super::{Report, StageError, blocking};
 
 type Consumer_ = StreamConsumer<StageContext<()>>;
@@ -45,7 +45,7 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn run(
     config: &Config,
-    engine: Arc<Engine>,
+    engine: EngineSlot,
     shutdown: CancellationToken,
 ) -> Result<Report, StageError> {
     let registry = Arc::new(Registry::<()>::default());
@@ -82,8 +82,7 @@ pub async fn run(
             source,
         })?;
     let threads = super::worker_threads(config);
-    let pool = Pool::new(Arc::clone(&engine), threads, config.dead_letter_include_payload)
-        .map_err(StageError::Threads)?;
+    let pool = Pool::new(engine, threads, config.dead_letter_include_payload).map_err(StageError::Threads)?;
     tracing::info!(
         input = %config.input_topic,
         output = %config.output_topic,
@@ -123,7 +122,7 @@ pub async fn run(
         for r in results {
             produced.push(r.await.map_err(|_| StageError::Workers)?);
         }
-        let outcome = blocking(|| transact(&producer, &consumer, config, &engine, &batch, &produced));
+        let outcome = blocking(|| transact(&producer, &consumer, config, &batch, &produced));
         match outcome {
             Ok(()) => {
                 report.delivered += batch.len() as u64;
@@ -205,13 +204,12 @@ fn transact(
     producer: &FutureProducer<LogContext>,
     consumer: &Consumer_,
     config: &Config,
-    engine: &Engine,
     batch: &[Job],
     produced: &[Produce],
 ) -> Result<(), KafkaError> {
     producer.begin_transaction()?;
     for (job, produce) in batch.iter().zip(produced) {
-        send_blocking(producer, config, engine.rules_hash(), job, produce)?;
+        send_blocking(producer, config, job, produce)?;
     }
     let mut next: BTreeMap<(&str, i32), i64> = BTreeMap::new();
     for job in batch {
@@ -242,47 +240,18 @@ fn transact(
 fn send_blocking(
     producer: &FutureProducer<LogContext>,
     config: &Config,
-    rules_hash: &str,
     job: &Job,
     produce: &Produce,
 ) -> Result<(), KafkaError> {
     loop {
-        let result = match produce {
-            Produce::Output {
-                key, value, fired, ..
-            } => {
-                let mut record = FutureRecord::<[u8], [u8]>::to(&config.output_topic)
-                    .key(key.as_slice())
-                    .headers(output_headers(rules_hash, fired));
-                if let Some(v) = value {
-                    record = record.payload(v.as_slice());
-                }
-                producer.send_result(record).map(drop).map_err(|(e, _)| e)
-            }
-            Produce::DeadLetter {
-                key,
-                value,
-                kind,
-                reason,
-            } => {
-                let mut record = FutureRecord::<[u8], [u8]>::to(&config.dead_letter_topic)
-                    .headers(dead_letter_headers(job, rules_hash, kind, reason));
-                if let Some(k) = key {
-                    record = record.key(k.as_slice());
-                }
-                if let Some(v) = value {
-                    record = record.payload(v.as_slice());
-                }
-                producer.send_result(record).map(drop).map_err(|(e, _)| e)
-            }
-        };
-        match result {
+        let record = output::record(produce, job, &config.output_topic, &config.dead_letter_topic);
+        match producer.send_result(record) {
             // The delivery result is checked by commit_transaction.
-            Ok(()) => return Ok(()),
-            Err(KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) => {
+            Ok(_) => return Ok(()),
+            Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), _)) => {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            Err(e) => return Err(e),
+            Err((e, _)) => return Err(e),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - [`output`]: what a record becomes on Kafka (pure);
 //! - [`pool`]: the engine's worker threads;
 //! - [`partitions`]: per-partition pipelines and rebalance handling;
+//! - [`reload`]: the current engine, swapped on a rule reload;
 //! - [`at_least_once`] and [`exactly_once`]: the two loops.
 
 pub mod at_least_once;
@@ -14,14 +15,14 @@ pub mod exactly_once;
 pub mod output;
 pub mod partitions;
 pub mod pool;
-
-use std::sync::Arc;
+pub mod reload;
 
 use rdkafka::error::KafkaError;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, Guarantee};
-use crate::engine::Engine;
+
+pub use reload::EngineSlot;
 
 /// The stage stopped for a reason other than a shutdown request.
 #[derive(Debug, thiserror::Error)]
@@ -59,12 +60,14 @@ pub struct Report {
     pub clean: bool,
 }
 
-/// Runs the stage until `shutdown` is cancelled or it fails.
+/// Runs the stage until `shutdown` is cancelled or it fails. `engine` is an
+/// `Arc<Engine>`, or an [`EngineSlot`] to reload rules while it runs.
 pub async fn run(
     config: &Config,
-    engine: Arc<Engine>,
+    engine: impl Into<EngineSlot>,
     shutdown: CancellationToken,
 ) -> Result<Report, StageError> {
+    let engine = engine.into();
     match config.guarantee {
         Guarantee::AtLeastOnce => at_least_once::run(config, engine, shutdown).await,
         Guarantee::ExactlyOnce => exactly_once::run(config, engine, shutdown).await,

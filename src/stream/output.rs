@@ -2,8 +2,11 @@
 //! tombstone) or a dead-letter record. Pure: no I/O, used by the worker
 //! threads and tested without a broker.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::FutureRecord;
 
 use crate::engine::{Engine, Outcome, Trace};
 
@@ -42,6 +45,8 @@ impl Job {
 pub enum Produce {
     /// To the output topic: key = post id; value `None` = tombstone.
     Output {
+        /// The hash of the rule set that made it (rules can be reloaded).
+        rules: Arc<str>,
         key: Vec<u8>,
         value: Option<Vec<u8>>,
         /// Comma-separated names of the rules that fired.
@@ -50,6 +55,7 @@ pub enum Produce {
     },
     /// To the dead-letter topic.
     DeadLetter {
+        rules: Arc<str>,
         key: Option<Vec<u8>>,
         /// The original bytes, when the config says so.
         value: Option<Vec<u8>>,
@@ -78,12 +84,14 @@ pub fn process(
             .filter(|k| !k.is_empty() && std::str::from_utf8(k).is_ok())
         {
             Some(key) => Produce::Output {
+                rules: Arc::clone(engine.hash()),
                 key: key.to_vec(),
                 value: None,
                 fired: "delete-is-tombstone".into(),
                 tombstone: true,
             },
             None => Produce::DeadLetter {
+                rules: Arc::clone(engine.hash()),
                 key: job.key.clone(),
                 value: None,
                 kind: EMPTY_RECORD,
@@ -97,6 +105,7 @@ pub fn process(
             let fired = fired_names(engine, trace);
             match outcome {
                 Outcome::Tombstone { .. } => Produce::Output {
+                    rules: Arc::clone(engine.hash()),
                     key,
                     value: None,
                     fired,
@@ -106,6 +115,7 @@ pub fn process(
                     let mut value = Vec::with_capacity(payload.len());
                     upsert.kafka_value(&mut value);
                     Produce::Output {
+                        rules: Arc::clone(engine.hash()),
                         key,
                         value: Some(value),
                         fired,
@@ -115,6 +125,7 @@ pub fn process(
             }
         }
         Err(reject) => Produce::DeadLetter {
+            rules: Arc::clone(engine.hash()),
             key: job.key.clone(),
             value: include_payload.then(|| payload.clone()),
             kind: reject.kind(),
@@ -132,6 +143,50 @@ fn fired_names(engine: &Engine, trace: &Trace) -> String {
         out.push_str(engine.rule_name(*r));
     }
     out
+}
+
+/// The Kafka record for a job's result: to the output topic (keyed by id,
+/// null value for a tombstone) or to the dead-letter topic.
+pub fn record<'a>(
+    produce: &'a Produce,
+    job: &Job,
+    output_topic: &'a str,
+    dead_letter_topic: &'a str,
+) -> FutureRecord<'a, [u8], [u8]> {
+    match produce {
+        Produce::Output {
+            rules,
+            key,
+            value,
+            fired,
+            ..
+        } => {
+            let record = FutureRecord::to(output_topic)
+                .key(key.as_slice())
+                .headers(output_headers(rules, fired));
+            match value {
+                Some(v) => record.payload(v.as_slice()),
+                None => record,
+            }
+        }
+        Produce::DeadLetter {
+            rules,
+            key,
+            value,
+            kind,
+            reason,
+        } => {
+            let mut record =
+                FutureRecord::to(dead_letter_topic).headers(dead_letter_headers(job, rules, kind, reason));
+            if let Some(k) = key {
+                record = record.key(k.as_slice());
+            }
+            if let Some(v) = value {
+                record = record.payload(v.as_slice());
+            }
+            record
+        }
+    }
 }
 
 /// The headers of an output record.

@@ -5,16 +5,16 @@
 //! The queue is unbounded on purpose: the stage's in-flight semaphores
 //! bound how many jobs exist at all.
 
-use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Sender, unbounded};
 use tokio::sync::oneshot;
 
-use crate::engine::{Engine, Trace};
+use crate::engine::Trace;
 use crate::metrics;
 
 use super::output::{Job, Produce, process};
+use super::reload::EngineSlot;
 
 struct Task {
     job: Job,
@@ -27,17 +27,19 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn new(engine: Arc<Engine>, threads: usize, include_payload: bool) -> std::io::Result<Pool> {
+    pub fn new(engine: EngineSlot, threads: usize, include_payload: bool) -> std::io::Result<Pool> {
         let (tx, rx) = unbounded::<Task>();
         let mut handles = Vec::new();
         for i in 0..threads.max(1) {
             let rx = rx.clone();
-            let engine = Arc::clone(&engine);
+            let slot = engine.clone();
             let handle = std::thread::Builder::new()
                 .name(format!("anoniem-engine-{i}"))
                 .spawn(move || {
                     let mut trace = Trace::default();
                     for task in rx {
+                        // The current rule set: a reload takes effect from the next record.
+                        let engine = slot.get();
                         let produce = process(
                             &engine,
                             &task.job,

@@ -80,7 +80,7 @@ pub struct Running {
     pub handle: JoinHandle<Result<Report, StageError>>,
 }
 
-pub fn start(config: Config, engine: Arc<Engine>) -> Running {
+pub fn start(config: Config, engine: impl Into<stream::EngineSlot> + Send + 'static) -> Running {
     let shutdown = CancellationToken::new();
     let token = shutdown.clone();
     let handle = tokio::spawn(async move { stream::run(&config, engine, token).await });
