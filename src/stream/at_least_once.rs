@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::error::KafkaError;
-use rdkafka::message::Message;
 use rdkafka::producer::{DeliveryFuture, FutureProducer, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::util::Timeout;
@@ -102,20 +101,9 @@ pub async fn run(
         drain_timeout: Duration::from_millis(config.rebalance_drain_timeout_ms),
         drain_on_revoke: true,
     };
-    let consumer: Arc<Consumer_> = Arc::new(
-        clients::consumer(config)
-            .create_with_context(context)
-            .map_err(StageError::Client)?,
-    );
-    let producer: FutureProducer<LogContext> = clients::producer(config)
-        .create_with_context(LogContext)
-        .map_err(StageError::Client)?;
-    consumer
-        .subscribe(&[&config.input_topic])
-        .map_err(|source| StageError::Subscribe {
-            topic: config.input_topic.clone(),
-            source,
-        })?;
+    let (consumer, producer) = clients::create(config, context)?;
+    clients::subscribe(&consumer, config)?;
+    let consumer: Arc<Consumer_> = Arc::new(consumer);
     let threads = super::worker_threads(config);
     let rules = Arc::clone(engine.get().hash());
     let pool = Pool::new(engine, threads, config.dead_letter_include_payload).map_err(StageError::Threads)?;
@@ -161,13 +149,7 @@ pub async fn run(
                 }
             }
         };
-        let job = Job {
-            topic: Arc::from(msg.topic()),
-            partition: msg.partition(),
-            offset: msg.offset(),
-            key: msg.key().map(<[u8]>::to_vec),
-            payload: msg.payload().map(<[u8]>::to_vec),
-        };
+        let job = Job::from_message(&msg);
         drop(msg);
         let size = job.size();
         metrics::received(size);

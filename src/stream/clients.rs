@@ -5,9 +5,13 @@
 use rdkafka::ClientConfig;
 use rdkafka::client::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::consumer::{Consumer, ConsumerContext, StreamConsumer};
 use rdkafka::error::KafkaError;
+use rdkafka::producer::FutureProducer;
 
 use crate::config::{Config, Guarantee};
+
+use super::StageError;
 
 /// Consumer settings.
 pub fn consumer(config: &Config) -> ClientConfig {
@@ -78,6 +82,34 @@ pub fn producer(config: &Config) -> ClientConfig {
         }
     }
     c
+}
+
+/// The stage's consumer (with its rebalance context), subscribed to the
+/// input topic, and its producer.
+pub fn create<C: ConsumerContext + 'static>(
+    config: &Config,
+    context: C,
+) -> Result<(StreamConsumer<C>, FutureProducer<LogContext>), StageError> {
+    let consumer: StreamConsumer<C> = consumer(config)
+        .create_with_context(context)
+        .map_err(StageError::Client)?;
+    let producer: FutureProducer<LogContext> = producer(config)
+        .create_with_context(LogContext)
+        .map_err(StageError::Client)?;
+    Ok((consumer, producer))
+}
+
+/// Joins the group on the input topic.
+pub fn subscribe<C: ConsumerContext + 'static>(
+    consumer: &StreamConsumer<C>,
+    config: &Config,
+) -> Result<(), StageError> {
+    consumer
+        .subscribe(&[&config.input_topic])
+        .map_err(|source| StageError::Subscribe {
+            topic: config.input_topic.clone(),
+            source,
+        })
 }
 
 /// Routes librdkafka's own logs and errors to `tracing`.

@@ -21,7 +21,6 @@ use std::time::Duration;
 use rdkafka::Offset;
 use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::error::KafkaError;
-use rdkafka::message::Message;
 use rdkafka::producer::{FutureProducer, Producer};
 use rdkafka::topic_partition_list::TopicPartitionList;
 use rdkafka::types::RDKafkaErrorCode;
@@ -54,12 +53,7 @@ pub async fn run(
         drain_timeout: Duration::ZERO,
         drain_on_revoke: false,
     };
-    let consumer: Consumer_ = clients::consumer(config)
-        .create_with_context(context)
-        .map_err(StageError::Client)?;
-    let producer: FutureProducer<LogContext> = clients::producer(config)
-        .create_with_context(LogContext)
-        .map_err(StageError::Client)?;
+    let (consumer, producer) = clients::create(config, context)?;
     // Retried until the broker answers: it may not be up yet.
     let mut backoff = Backoff::default();
     loop {
@@ -75,12 +69,7 @@ pub async fn run(
             }
         }
     }
-    consumer
-        .subscribe(&[&config.input_topic])
-        .map_err(|source| StageError::Subscribe {
-            topic: config.input_topic.clone(),
-            source,
-        })?;
+    clients::subscribe(&consumer, config)?;
     let threads = super::worker_threads(config);
     let pool = Pool::new(engine, threads, config.dead_letter_include_payload).map_err(StageError::Threads)?;
     tracing::info!(
@@ -179,13 +168,7 @@ async fn collect(
         match received {
             Ok(msg) => {
                 backoff.reset();
-                let job = Job {
-                    topic: Arc::from(msg.topic()),
-                    partition: msg.partition(),
-                    offset: msg.offset(),
-                    key: msg.key().map(<[u8]>::to_vec),
-                    payload: msg.payload().map(<[u8]>::to_vec),
-                };
+                let job = Job::from_message(&msg);
                 metrics::received(job.size());
                 batch.push(job);
                 deadline.get_or_insert_with(|| tokio::time::Instant::now() + max_wait);

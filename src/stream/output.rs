@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::message::{Header, Message, OwnedHeaders};
 use rdkafka::producer::FutureRecord;
 
 use crate::engine::{Engine, Outcome, Trace};
@@ -26,7 +26,7 @@ pub mod header {
 /// An input record, copied out of the consumer's buffer.
 #[derive(Debug, Clone)]
 pub struct Job {
-    pub topic: std::sync::Arc<str>,
+    pub topic: Arc<str>,
     pub partition: i32,
     pub offset: i64,
     pub key: Option<Vec<u8>>,
@@ -34,6 +34,17 @@ pub struct Job {
 }
 
 impl Job {
+    /// Copies a consumed message out of the consumer's buffer.
+    pub fn from_message(msg: &impl Message) -> Job {
+        Job {
+            topic: Arc::from(msg.topic()),
+            partition: msg.partition(),
+            offset: msg.offset(),
+            key: msg.key().map(<[u8]>::to_vec),
+            payload: msg.payload().map(<[u8]>::to_vec),
+        }
+    }
+
     /// Bytes held while in flight, for the in-flight limit.
     pub fn size(&self) -> usize {
         self.payload.as_ref().map_or(0, Vec::len) + self.key.as_ref().map_or(0, Vec::len)
