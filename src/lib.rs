@@ -5,6 +5,8 @@
 //!
 //! The data flows through the modules in this order:
 //!
+//! - [`model`]: the typed record model of the contract, field paths, and
+//!   the output writer;
 //! - [`rules`]: the rule files (TOML) of a rule set, parsed and compiled once
 //!   into an immutable [`rules::RuleSet`];
 //! - [`detect`]: the personal-data detectors (e-mail, phone, IBAN, BSN,
@@ -35,5 +37,6 @@ pub mod file;
 pub mod key;
 pub mod load;
 pub mod metrics;
+pub mod model;
 pub mod rules;
 pub mod stream;

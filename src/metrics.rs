@@ -5,7 +5,6 @@
 use std::net::SocketAddr;
 
 use crate::engine::{Engine, Trace};
-use crate::stream::output::Produce;
 
 /// Serves the metrics at `http://addr/metrics` (Prometheus text format).
 pub fn install_prometheus(addr: SocketAddr) -> Result<(), String> {
@@ -23,23 +22,20 @@ pub fn received(bytes: usize) {
     metrics::counter!("anoniem_bytes_in_total").increment(bytes as u64);
 }
 
-/// The engine decided what a record becomes.
-pub fn processed(engine: &Engine, produce: &Produce, trace: &Trace) {
-    match produce {
-        Produce::Output { tombstone, .. } => {
-            let outcome = if *tombstone { "tombstone" } else { "upsert" };
-            metrics::counter!("anoniem_records_sanitised_total", "outcome" => outcome).increment(1);
-            for r in &trace.fired {
-                metrics::counter!("anoniem_rule_hits_total", "rule" => engine.rule_name(*r).to_owned())
-                    .increment(1);
-            }
-        }
-        Produce::DeadLetter { kind, .. } => {
-            metrics::counter!("anoniem_records_rejected_total", "reason" => *kind).increment(1);
-            // The kind and the reason name fields and limits, never content.
-            tracing::debug!(reason = kind, "record rejected to the dead-letter topic");
-        }
+/// The engine sanitised a record into an upsert or a tombstone.
+pub fn sanitised(engine: &Engine, tombstone: bool, trace: &Trace) {
+    let outcome = if tombstone { "tombstone" } else { "upsert" };
+    metrics::counter!("anoniem_records_sanitised_total", "outcome" => outcome).increment(1);
+    for r in &trace.fired {
+        metrics::counter!("anoniem_rule_hits_total", "rule" => engine.rule_name(*r).to_owned()).increment(1);
     }
+}
+
+/// A record goes to the dead-letter topic, for a reason of this kind.
+pub fn rejected(kind: &'static str) {
+    metrics::counter!("anoniem_records_rejected_total", "reason" => kind).increment(1);
+    // The kind names fields and limits, never content.
+    tracing::debug!(reason = kind, "record rejected to the dead-letter topic");
 }
 
 /// The broker acknowledged the output (or dead-letter) record of an input record.

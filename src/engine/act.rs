@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use crate::detect::{self, Hit, Kind, KindSet};
 use crate::rules::compiled::{Action, RuleSet, Scalar};
 
-use super::field::{FieldId, SlotMut};
 use super::pseudonym::{PseudonymKey, is_pseudonym};
-use super::record::Post;
-use super::slot::{Slot, Text};
+use crate::model::field::{FieldId, SlotMut};
+use crate::model::record::Post;
+use crate::model::slot::{Slot, Text};
 
 /// What an action did to a field, for `--explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,9 @@ use jiff::tz::TimeZone;
 
 use crate::rules::compiled::{Cond, MaxAge, RuleSet, Scalar};
 
-use super::field::{FieldId, SlotRef};
-use super::record::Post;
-use super::slot::Slot;
+use crate::model::field::{FieldId, SlotRef};
+use crate::model::record::Post;
+use crate::model::slot::Slot;
 
 /// A condition that cannot be decided for this record; the record is refused.
 #[derive(Debug)]

@@ -10,13 +10,9 @@
 
 pub mod act;
 mod eval;
-pub mod field;
 pub mod parse;
 pub mod pseudonym;
-pub mod record;
 pub mod reject;
-pub mod slot;
-pub mod write;
 
 use std::io::Write;
 
@@ -27,17 +23,15 @@ use crate::detect::Hit;
 use crate::rules::RuleSet;
 use crate::rules::compiled::BUILTIN_RULES;
 
+pub use crate::model::{FieldId, Post, Slot, Text};
 pub use act::Change;
-pub use field::FieldId;
 pub use parse::{Limits, Op};
 pub use pseudonym::PseudonymKey;
-pub use record::Post;
 pub use reject::Reject;
-pub use slot::{Slot, Text};
 
+use crate::model::write::WriteJson;
 use act::{ActCtx, Step};
 use eval::Eval;
-use write::WriteJson;
 
 /// The engine cannot start with this rule set.
 #[derive(Debug, thiserror::Error)]

@@ -4,9 +4,9 @@
 //! known field of the wrong type, a duplicate key, a missing id, an unknown
 //! `op`, a timestamp that is not RFC 3339) is refused, never passed on.
 
-use super::record::Post;
 use super::reject::Reject;
-use super::slot::Slot;
+use crate::model::record::Post;
+use crate::model::slot::Slot;
 
 /// The reasons a record is refused before any rule runs.
 #[derive(Debug, Clone, Copy)]

@@ -9,7 +9,7 @@ use regex::RegexSet;
 use toml::Spanned;
 
 use crate::detect::{Detectors, Kind, KindSet};
-use crate::engine::field::{FieldId, FieldSet, FieldType};
+use crate::model::field::{FieldId, FieldSet, FieldType};
 
 use super::compiled::{Action, BUILTIN_RULES, Cond, Matchers, MaxAge, Rule, RuleSet, Scalar};
 use super::duration::parse_span;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use regex::RegexSet;
 
 use crate::detect::{Detectors, Kind, KindSet};
-use crate::engine::field::{FieldId, FieldSet};
+use crate::model::field::{FieldId, FieldSet};
 
 use super::lists::List;
 

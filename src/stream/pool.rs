@@ -47,7 +47,12 @@ impl Pool {
                             &mut trace,
                             include_payload,
                         );
-                        metrics::processed(&engine, &produce, &trace);
+                        match &produce {
+                            Produce::Output { tombstone, .. } => {
+                                metrics::sanitised(&engine, *tombstone, &trace)
+                            }
+                            Produce::DeadLetter { kind, .. } => metrics::rejected(kind),
+                        }
                         // The receiver is gone when its partition was revoked: nothing to do.
                         let _ = task.reply.send(produce);
                     }
