@@ -58,11 +58,13 @@ macro_rules! b {
         r"(?-u:\b)"
     };
 }
-/// Dutch subscriber part: one run, or 2-4 groups separated by single spaces.
-/// Dashes only after the area code, so dates like 05-11-2026 never match.
+/// Dutch subscriber part: one run, or 2-4 groups separated by single
+/// spaces, or dot-separated groups only (`06.12.34.56.78`). A dash (also
+/// ` - `) only after the area code, so dates like 05-11-2026 never match;
+/// dots never mix with spaces, so `01.01.2026 10.30` never does either.
 macro_rules! nl_subscriber {
     () => {
-        r"(?:[ -]?[0-9]{6,8}|[ -]?[0-9]{2,4}(?: [0-9]{2,4}){1,3})"
+        r"(?:(?: - |[ -])?[0-9]{6,8}|(?: - |[ -])?[0-9]{2,4}(?: [0-9]{2,4}){1,3}|(?:\.[0-9]{2,4}){2,4})"
     };
 }
 /// Postcode: 4 digits (first 1-9), then two letters: uppercase with an
@@ -141,7 +143,7 @@ const PATTERNS: &[(Form, &str)] = &[
         concat!(
             r"(?-u)(?:\+|",
             b!(),
-            r"00)31[ -]?(?:\(0\)[ -]?)?[1-9][0-9]{0,2}",
+            r"00)31[ -]?(?:\(0\)[ -]?|0[ -]?)?[1-9][0-9]{0,2}",
             nl_subscriber!(),
             b!()
         ),

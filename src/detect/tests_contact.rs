@@ -51,6 +51,12 @@ fn dutch_phone_notations() {
         "0031 6 12345678",
         "0031201234567",
         "(040) 249 27 00",
+        "06 - 12 34 56 78",
+        "020 - 123 45 67",
+        "06.12.34.56.78",
+        "020.123.45.67",
+        "+31 06 12345678",
+        "+31 0 20 1234567",
     ] {
         assert_single(&format!("Bel me op {number} graag"), Kind::Phone, number);
         assert_eq!(red(&format!("Bel me op {number}")), "Bel me op [phone]");
@@ -93,6 +99,9 @@ fn phone_look_alikes() {
         "Code AB0612345678 of 0612345678xy",
         "Bijna: +31 6 1234 en +1 555",
         "Nummer 0,612345678 of 1.0612345678",
+        "Op 01.01.2026 10.30 uur en 25.11.2026 om 10.15 uur",
+        "Open 09.00 - 17.30 en 08.30-12.00; score 06.10.2026",
+        "Van 2024 - 2025 en 010 - 020 en 06 - 12",
     ] {
         assert_clean(text);
     }
@@ -130,6 +139,8 @@ fn ip_look_alikes() {
         "reeks 1.2.3.4.5",
         "in Rust std::net en a::b",
         "Let op :: dit",
+        "versie 10.2.3.4 en build: 1.0.12.7 en firmware 4.3.2.1",
+        "netwerk 0.12.34.56",
     ] {
         assert_clean(text);
     }

@@ -122,3 +122,25 @@ fn mixed_dutch_sentence() {
          adres Dorpsstraat [address]. Order 123456789 kost € 12,50."
     );
 }
+
+#[test]
+fn checksum_passing_references_stay_when_labelled() {
+    // 123456782 passes the 11-proof and 4111111111111111 passes Luhn, as 1 in
+    // 11 and 1 in 10 random numbers do; their label says what they are.
+    for text in [
+        "Bestelnummer 123456782 is verzonden",
+        "order nr. 123456782",
+        "Factuur: 123 456 782",
+        "Track & trace 4111111111111111",
+        "pakket 4111 1111 1111 1111 komt morgen",
+    ] {
+        assert_clean(text);
+    }
+    assert_single("mijn BSN is 123456782", Kind::Bsn, "123456782");
+    assert_single(
+        "betaald met creditcard 4111 1111 1111 1111",
+        Kind::Card,
+        "4111 1111 1111 1111",
+    );
+    assert_single("nummer 123456782 graag", Kind::Bsn, "123456782");
+}

@@ -48,13 +48,16 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
         // The regex already enforces the whole shape; nothing to check.
         Form::Email => Some(cand.len()),
         Form::IbanCompact | Form::IbanGrouped => iban::accept(cand),
+        Form::CardPlain | Form::CardSpaced | Form::CardDashed if labelled_reference(text, start) => None,
         Form::CardPlain | Form::CardSpaced | Form::CardDashed => card(cand),
+        Form::Ipv4 if after_version_word(text, start) => None,
         Form::Ipv4 => ipv4(cand),
         Form::Ipv6 => ipv6(cand),
         Form::PhoneNlIntl => phone_nl_intl(cand),
         Form::PhoneIntl => phone_intl(cand),
         Form::PhoneNl => prefix_with_digits(cand, 10),
         Form::PostcodeFirst | Form::NumberFirst => postcode(form, cand),
+        Form::BsnPlain | Form::BsnDotted | Form::BsnSpaced if labelled_reference(text, start) => None,
         Form::BsnPlain | Form::BsnDotted | Form::BsnSpaced => bsn(cand),
     };
     let Some(len) = len else {
@@ -140,8 +143,14 @@ fn phone_nl_intl(cand: &[u8]) -> Option<usize> {
     while cand.get(i).is_some_and(|b| *b == b' ' || *b == b'-') {
         i += 1;
     }
+    // The trunk 0 after the country code, as `(0)` or (a common slip) bare.
     if cand.get(i..i + 3) == Some(b"(0)".as_slice()) {
         i += 3;
+    } else if cand.get(i) == Some(&b'0') {
+        i += 1;
+    }
+    while cand.get(i).is_some_and(|b| *b == b' ' || *b == b'-') {
+        i += 1;
     }
     Some(i + prefix_with_digits(cand.get(i..)?, 9)?)
 }
@@ -206,12 +215,88 @@ fn bsn(cand: &[u8]) -> Option<usize> {
     (n == 9 && any_nonzero && sum.rem_euclid(11) == 0).then_some(cand.len())
 }
 
+/// Octets 0-255; a first octet of 0 ("this network") is no host address
+/// and is how four-part version numbers usually start (`0.12.3.4`).
 fn ipv4(cand: &[u8]) -> Option<usize> {
     let ok = cand.split(|b| *b == b'.').all(|octet| {
         let v = octet.iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
         !octet.is_empty() && octet.len() <= 3 && v <= 255
     });
-    ok.then_some(cand.len())
+    (ok && cand.first() != Some(&b'0')).then_some(cand.len())
+}
+
+/// A number labelled as an order, invoice, parcel or other reference by
+/// one of the two words before it ("bestelnummer 123456782", "order nr.
+/// 4111...") is that reference, even when it happens to pass the BSN or
+/// card checksum (1 in 11 and 1 in 10 random numbers do). A label naming
+/// the personal number itself ("BSN", "creditcard") wins.
+fn labelled_reference(text: &str, start: usize) -> bool {
+    const REFERENCE: &[&str] = &[
+        "order",
+        "bestel",
+        "factuur",
+        "invoice",
+        "referentie",
+        "reference",
+        "ref",
+        "kenmerk",
+        "track",
+        "pakket",
+        "parcel",
+        "zending",
+        "shipment",
+        "klantnummer",
+        "customer",
+        "artikel",
+        "article",
+        "ticket",
+        "case",
+        "dossier",
+        "kvk",
+        "btw",
+        "ean",
+        "isbn",
+        "barcode",
+        "serienummer",
+        "serial",
+        "transactie",
+        "transaction",
+        "bon",
+        "receipt",
+    ];
+    const PERSONAL: &[&str] = &[
+        "bsn",
+        "sofi",
+        "burgerservice",
+        "card",
+        "kaart",
+        "visa",
+        "mastercard",
+        "amex",
+    ];
+    let from = start.saturating_sub(40);
+    let before = text.get(from..start).or_else(|| text.get(..start)).unwrap_or("");
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .collect();
+    let last_two = &words[words.len().saturating_sub(2)..];
+    let labelled = |cues: &[&str]| last_two.iter().any(|w| cues.iter().any(|c| w.starts_with(c)));
+    labelled(REFERENCE) && !labelled(PERSONAL)
+}
+
+/// Four dotted numbers right after "version", "versie", "build",
+/// "release" or "v" are a version, not an address.
+fn after_version_word(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("").trim_end_matches([' ', ':']);
+    let word = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    ["version", "versie", "build", "release", "v", "firmware", "update"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// Parse-validated with std; short hex-word look-alikes (`a::b`, `c::`) are
@@ -266,6 +351,33 @@ fn postcode(form: Form, cand: &[u8]) -> Option<usize> {
         return None;
     }
     Some(cand.len())
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::after_version_word;
+
+    #[test]
+    fn reference_labels_before_a_number() {
+        use super::labelled_reference;
+        assert!(labelled_reference("Bestelnummer 123456782", 13));
+        assert!(labelled_reference("order nr. 123456782", 10));
+        assert!(labelled_reference("Track & trace: 4111111111111111", 15));
+        assert!(!labelled_reference("mijn BSN 123456782", 9));
+        assert!(!labelled_reference(
+            "bestelling met creditcard 4111111111111111",
+            26
+        ));
+        assert!(!labelled_reference("Hoi, 123456782", 5));
+    }
+
+    #[test]
+    fn version_words_before_four_numbers() {
+        assert!(after_version_word("Versie 1.2.3.4", 7));
+        assert!(after_version_word("build: 10.2.3.4", 7));
+        assert!(!after_version_word("IP 10.2.3.4", 3));
+        assert!(!after_version_word("conversie 1.2.3.4", 10));
+    }
 }
 
 #[cfg(test)]
