@@ -282,19 +282,23 @@ fn labelled_reference(text: &str, start: usize) -> bool {
         .map(str::to_lowercase)
         .collect();
     let last_two = &words[words.len().saturating_sub(2)..];
-    let labelled = |cues: &[&str]| last_two.iter().any(|w| cues.iter().any(|c| w.starts_with(c)));
+    // Short cues must be the whole word ("ref", not "refund"); longer ones
+    // may start it ("bestelnummer", "ordernummer", "factuurnummer").
+    let cue = |w: &str, c: &str| if c.len() <= 4 { w == c } else { w.starts_with(c) };
+    let labelled = |cues: &[&str]| last_two.iter().any(|w| cues.iter().any(|c| cue(w, c)));
     labelled(REFERENCE) && !labelled(PERSONAL)
 }
 
 /// Four dotted numbers right after "version", "versie", "build",
-/// "release" or "v" are a version, not an address.
+/// "release" or "firmware" are a version, not an address. (A glued
+/// `v1.2.3.4` never matches the address pattern at all.)
 fn after_version_word(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("").trim_end_matches([' ', ':']);
     let word = before
         .rsplit(|c: char| !c.is_ascii_alphabetic())
         .next()
         .unwrap_or("");
-    ["version", "versie", "build", "release", "v", "firmware", "update"]
+    ["version", "versie", "build", "release", "firmware"]
         .iter()
         .any(|w| word.eq_ignore_ascii_case(w))
 }
