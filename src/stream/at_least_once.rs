@@ -167,10 +167,13 @@ pub async fn run(
         metrics::in_flight(in_flight_records, in_flight_bytes);
         let tp: Tp = (Arc::clone(&job.topic), job.partition);
         let offset = job.offset;
-        let result = pool.submit(job.clone_meta());
+        // The pipeline keeps only where the record came from (for
+        // dead-letter headers); the engine gets the bytes.
+        let origin = job.origin();
+        let result = pool.submit(job);
         let pending = Pending {
             offset,
-            job,
+            job: origin,
             result,
             permit: InFlight {
                 _records: r,
@@ -215,13 +218,6 @@ pub async fn run(
     match error {
         Some(e) => Err(e),
         None => Ok(report),
-    }
-}
-
-impl Job {
-    /// The copy the engine works on (the original stays for dead-letter headers).
-    fn clone_meta(&self) -> Job {
-        self.clone()
     }
 }
 

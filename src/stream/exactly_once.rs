@@ -106,7 +106,10 @@ pub async fn run(
             continue;
         }
         report.received += batch.len() as u64;
-        let results: Vec<_> = batch.iter().map(|job| pool.submit(job.clone())).collect();
+        // The engine gets the bytes; the transaction needs only the positions.
+        let origins: Vec<Job> = batch.iter().map(Job::origin).collect();
+        let results: Vec<_> = batch.into_iter().map(|job| pool.submit(job)).collect();
+        let batch = origins;
         let mut produced = Vec::with_capacity(batch.len());
         for r in results {
             produced.push(r.await.map_err(|_| StageError::Workers)?);

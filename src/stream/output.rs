@@ -45,6 +45,17 @@ impl Job {
         }
     }
 
+    /// Where the record came from, without its bytes.
+    pub fn origin(&self) -> Job {
+        Job {
+            topic: Arc::clone(&self.topic),
+            partition: self.partition,
+            offset: self.offset,
+            key: None,
+            payload: None,
+        }
+    }
+
     /// Bytes held while in flight, for the in-flight limit.
     pub fn size(&self) -> usize {
         self.payload.as_ref().map_or(0, Vec::len) + self.key.as_ref().map_or(0, Vec::len)
