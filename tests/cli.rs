@@ -1,5 +1,7 @@
 //! The `anoniem` binary as users run it: file mode, `check`, and `demo`.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -161,7 +163,7 @@ fn check_passes_on_the_shipped_rules_and_fails_on_a_broken_set() {
     assert!(String::from_utf8_lossy(&ok.stdout).contains("0 failed"));
 
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("rules"), dir.path());
+    common::copy_dir(Path::new("rules"), dir.path());
     let broken = std::fs::read_to_string(dir.path().join("20-anonymise.toml"))
         .unwrap()
         .replace("precision = 0.1", "precision = 0.1, precisoin = 1");
@@ -182,7 +184,7 @@ fn check_passes_on_the_shipped_rules_and_fails_on_a_broken_set() {
 #[test]
 fn check_fails_when_a_rule_change_breaks_a_rule_test() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("rules"), dir.path());
+    common::copy_dir(Path::new("rules"), dir.path());
     let changed = std::fs::read_to_string(dir.path().join("20-anonymise.toml"))
         .unwrap()
         .replace("value = \"Anonieme gebruiker\"", "value = \"Anoniem\"");
@@ -223,17 +225,4 @@ fn the_demo_runs_the_sample_through_an_embedded_broker_and_ends() {
         !stdout.contains("06-12345678"),
         "the demo shows sanitised records only"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -301,7 +301,7 @@ async fn the_load_tool_times_its_records_through_a_running_stage() {
 async fn a_rule_reload_applies_only_a_set_whose_tests_pass() {
     use anoniem::stream::{EngineSlot, reload};
     let dir = tempfile::tempdir().unwrap();
-    copy_rules(std::path::Path::new("rules"), dir.path());
+    copy_dir(std::path::Path::new("rules"), dir.path());
     let rules = anoniem::rules::load(dir.path()).unwrap();
     let engine =
         anoniem::engine::Engine::new(rules, Some(anoniem::check::test_key()), Default::default()).unwrap();
@@ -359,17 +359,4 @@ async fn a_rule_reload_applies_only_a_set_whose_tests_pass() {
         );
     }
     drop(cluster);
-}
-
-fn copy_rules(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_rules(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -229,3 +229,17 @@ pub fn version(value: &str) -> usize {
         .and_then(|n| n.parse().ok())
         .expect("version number")
 }
+
+/// Copies a directory tree (a rule set to change in a test).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
