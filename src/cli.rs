@@ -111,7 +111,7 @@ pub struct AnonymiseArgs {
     /// No progress or summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
-    /// The NDJSON input; default: stdin.
+    /// The NDJSON input; default (or `-`): stdin.
     pub file: Option<PathBuf>,
 }
 

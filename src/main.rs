@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -70,7 +71,7 @@ fn anonymise(args: AnonymiseArgs) -> Result<ExitCode> {
         batch_lines: 512,
     };
 
-    let input: Box<dyn io::BufRead + Send> = match &args.file {
+    let input: Box<dyn io::BufRead + Send> = match args.file.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => Box::new(BufReader::with_capacity(
             256 * 1024,
             File::open(path).with_context(|| format!("cannot open {}", path.display()))?,

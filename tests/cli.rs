@@ -106,7 +106,7 @@ fn bad_lines_are_rejected_with_their_number_and_the_rest_goes_on() {
 #[test]
 fn explain_says_which_rules_changed_which_fields() {
     let input = br#"{"id":"instagram:1","source":"instagram","kind":"comment","page":{"id":"igp-1"},"author":{"id":"9","name":"An"},"text":"Bel 0612345678","device":{"os":"x"}}"#;
-    let out = anonymise(&["--explain"], input);
+    let out = anonymise(&["--explain", "-"], input);
     assert!(out.status.success());
     let explain: serde_json::Value = serde_json::from_str(lines(&out.stderr).last().unwrap()).unwrap();
     assert_eq!(explain["line"], 1);
