@@ -100,6 +100,12 @@ impl FieldId {
             .filter(move |f| f.parent() == Some(self))
     }
 
+    /// Holds text: a string field, or `tags` (a list of strings, tested and
+    /// redacted item by item).
+    pub fn holds_text(self) -> bool {
+        self.ty() == FieldType::Str || self == FieldId::Tags
+    }
+
     fn bit(self) -> u64 {
         1 << (self as u8)
     }

@@ -102,7 +102,7 @@ impl Compiler {
             } else if let Some(l) = &a.pseudonymise {
                 ("pseudonymise", l, |f| f.ty() == FieldType::Str)
             } else if let Some(l) = &a.redact {
-                ("redact", l, |f| f.ty() == FieldType::Str || f == FieldId::Tags)
+                ("redact", l, FieldId::holds_text)
             } else if let Some(l) = &a.coarsen {
                 ("coarsen", l, |f| f.ty() == FieldType::F64 || f == FieldId::Geo)
             } else {

@@ -112,7 +112,7 @@ impl Compiler {
         }
         if let Some(re) = &c.matches {
             let k = format!("{key}.matches");
-            if f.ty() != FieldType::Str {
+            if !f.holds_text() {
                 rep.at(re.span(), &k, format!("`{f}` is not a text field"));
                 ok = false;
             } else if let Err(e) = regex::Regex::new(re.get_ref()) {
@@ -138,7 +138,7 @@ impl Compiler {
         if let Some(name) = &c.in_list {
             let k = format!("{key}.in_list");
             match self.lists.iter().position(|(n, _)| n == name.get_ref()) {
-                Some(_) if f.ty() != FieldType::Str => {
+                Some(_) if !f.holds_text() => {
                     rep.at(name.span(), &k, format!("`{f}` is not a text field"));
                     ok = false;
                 }

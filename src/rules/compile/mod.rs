@@ -401,8 +401,14 @@ fn unknown_detector(name: &str) -> String {
 
 /// A TOML value (or list of values) as scalars of the field's type.
 fn scalars(f: FieldId, v: &toml::Value) -> Result<Vec<Scalar>, String> {
+    // `tags` compares item by item, as text.
+    let ty = if f == FieldId::Tags {
+        FieldType::Str
+    } else {
+        f.ty()
+    };
     let one = |v: &toml::Value| -> Result<Scalar, String> {
-        match (f.ty(), v) {
+        match (ty, v) {
             (FieldType::Str, toml::Value::String(s)) => Ok(Scalar::Str(s.clone())),
             (FieldType::U64, toml::Value::Integer(i)) if *i >= 0 => Ok(Scalar::U64(*i as u64)),
             (FieldType::F64, toml::Value::Integer(i)) => Ok(Scalar::F64(*i as f64)),
