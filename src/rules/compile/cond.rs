@@ -8,10 +8,11 @@ impl Compiler {
         let c = raw.get_ref();
         let mut parts = Vec::new();
         let mut ok = true;
-        for (shortcut, values, f) in [
-            ("source", &c.source, FieldId::Source),
-            ("kind", &c.kind, FieldId::Kind),
-            ("visibility", &c.visibility, FieldId::Visibility),
+        // `source = [...]` is short for `field = "source", equals = [...]`.
+        for (values, f) in [
+            (&c.source, FieldId::Source),
+            (&c.kind, FieldId::Kind),
+            (&c.visibility, FieldId::Visibility),
         ] {
             if let Some(v) = values {
                 let vals = v
@@ -22,7 +23,6 @@ impl Compiler {
                     .map(Scalar::Str)
                     .collect();
                 parts.push(Cond::Equals(f, vals));
-                let _ = shortcut;
             }
         }
         let has_predicate = c.equals.is_some()
