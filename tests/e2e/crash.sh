@@ -71,8 +71,10 @@ before=$(count_out | wc -l)
 [[ $before -lt $N ]] || die "the first run finished before the kill ($before records); nothing was tested"
 say "killed the first run with SIGKILL after $before of $N records"
 
-# Second run: normal settings; it gets the partitions once the dead member's session expires.
-stage second
+# Second run: normal settings; it gets the partitions once the dead member's
+# session expires. It also serves its metrics.
+MPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+stage second ANONIEM_METRICS_LISTEN=127.0.0.1:$MPORT
 SECOND=$!
 PIDS+=("$SECOND")
 unique=0
@@ -88,6 +90,16 @@ missing=$(comm -23 <(cut -d'|' -f1 "$WORK/input.txt" | sort -u) <(count_out | so
 count_out | grep -q . || die "no output"
 kcat -b "$ADDR" -C -t crash.out -o beginning -e -q -f '%s\n' 2>/dev/null | grep -q 0612345678 \
   && die "a phone number reached the output"
+
+# Prometheus metrics: counts per rule and outcome, no record content.
+python3 - "$MPORT" <<'PY' || die "metrics"
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
+for want in ('anoniem_rule_hits_total{rule="p4-personal-data-in-content"}', "anoniem_records_in_total",
+             'anoniem_records_delivered_total{topic="output"}'):
+    assert want in text, f"missing {want}"
+assert "0612345678" not in text and "crash:" not in text, "record content in metrics"
+PY
 
 kill -TERM "$SECOND"
 status=0
