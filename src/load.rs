@@ -65,7 +65,7 @@ impl LoadReport {
 }
 
 pub async fn run(opts: &LoadOptions) -> Result<LoadReport, LoadError> {
-    let prefix = format!("load-{}-{}:", std::process::id(), opts.seed);
+    let prefix = format!("load-{}-{}-", std::process::id(), opts.seed);
     let records = records(opts, &prefix);
     let bytes = records.iter().map(|(_, v)| v.len()).sum();
 
@@ -128,15 +128,17 @@ pub async fn run(opts: &LoadOptions) -> Result<LoadReport, LoadError> {
     })
 }
 
-/// The run's records: generated posts with ids under the run prefix.
+/// The run's records: generated posts with ids `<source>:<run prefix><n>`
+/// (the stage refuses an id whose prefix is not its source).
 fn records(opts: &LoadOptions, prefix: &str) -> Vec<(String, Vec<u8>)> {
     corpus::generate(opts.records, opts.seed)
         .into_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let id = format!("{prefix}{i}");
             // The generator writes valid JSON objects.
             let mut value: serde_json::Value = serde_json::from_slice(&raw).unwrap_or_default();
+            let source = value["source"].as_str().unwrap_or("load").to_owned();
+            let id = format!("{source}:{prefix}{i}");
             value["id"] = serde_json::Value::String(id.clone());
             (id, serde_json::to_vec(&value).unwrap_or(raw))
         })
@@ -189,7 +191,10 @@ async fn count(
         let Some(key) = msg.key().and_then(|k| std::str::from_utf8(k).ok()) else {
             continue;
         };
-        if key.starts_with(prefix) && !seen.insert(key.to_owned()) {
+        let ours = key
+            .split_once(':')
+            .is_some_and(|(_, native)| native.starts_with(prefix));
+        if ours && !seen.insert(key.to_owned()) {
             repeats += 1;
         }
     }

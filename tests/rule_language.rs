@@ -57,20 +57,20 @@ fn source_kind_and_visibility_shortcuts() {
     let e = tombstone_when(r#"{ source = ["facebook", "instagram"], kind = "comment" }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"instagram","kind":"comment"}"#
+        r#"{"id":"instagram:a","source":"instagram","kind":"comment"}"#
     ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"instagram","kind":"post"}"#
+        r#"{"id":"instagram:a","source":"instagram","kind":"post"}"#
     ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"twitter","kind":"comment"}"#
+        r#"{"id":"twitter:a","source":"twitter","kind":"comment"}"#
     ));
     let e = tombstone_when(r#"{ visibility = "private" }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","visibility":"private"}"#
+        r#"{"id":"x:a","source":"x","visibility":"private"}"#
     ));
 }
 
@@ -79,31 +79,31 @@ fn equals_on_text_numbers_and_booleans() {
     let e = tombstone_when(r#"{ field = "author.followers", equals = 0 }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","author":{"followers":0}}"#
+        r#"{"id":"x:a","source":"x","author":{"followers":0}}"#
     ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","author":{"followers":1}}"#
+        r#"{"id":"x:a","source":"x","author":{"followers":1}}"#
     ));
     let e = tombstone_when(r#"{ field = "author.verified", equals = true }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","author":{"verified":true}}"#
+        r#"{"id":"x:a","source":"x","author":{"verified":true}}"#
     ));
     let e = tombstone_when(r#"{ field = "tags", equals = ["spam", "ad"] }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","tags":["news","ad"]}"#
+        r#"{"id":"x:a","source":"x","tags":["news","ad"]}"#
     ));
-    assert!(!is_tombstoned(&e, r#"{"id":"a","source":"x","tags":["news"]}"#));
+    assert!(!is_tombstoned(&e, r#"{"id":"x:a","source":"x","tags":["news"]}"#));
 }
 
 #[test]
 fn exists_tells_absent_and_null_from_present() {
     let e = tombstone_when(r#"{ field = "title", exists = false }"#);
-    assert!(is_tombstoned(&e, r#"{"id":"a","source":"x"}"#));
-    assert!(is_tombstoned(&e, r#"{"id":"a","source":"x","title":null}"#));
-    assert!(!is_tombstoned(&e, r#"{"id":"a","source":"x","title":"t"}"#));
+    assert!(is_tombstoned(&e, r#"{"id":"x:a","source":"x"}"#));
+    assert!(is_tombstoned(&e, r#"{"id":"x:a","source":"x","title":null}"#));
+    assert!(!is_tombstoned(&e, r#"{"id":"x:a","source":"x","title":"t"}"#));
 }
 
 #[test]
@@ -125,11 +125,11 @@ actions = [{ set = "kind", value = "ad" }]
     );
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","text":"Doe mee met de WINACTIE"}"#
+        r#"{"id":"x:a","source":"x","text":"Doe mee met de WINACTIE"}"#
     ));
-    let out = apply(&e, r#"{"id":"a","source":"x","text":"code promo25"}"#).unwrap();
+    let out = apply(&e, r#"{"id":"x:a","source":"x","text":"code promo25"}"#).unwrap();
     assert_eq!(out["kind"], "ad");
-    let out = apply(&e, r#"{"id":"a","source":"x","text":"niets"}"#).unwrap();
+    let out = apply(&e, r#"{"id":"x:a","source":"x","text":"niets"}"#).unwrap();
     assert!(out.get("kind").is_none());
 }
 
@@ -138,11 +138,11 @@ fn in_list_looks_up_source_and_value() {
     let e = tombstone_when(r#"{ field = "author.id", in_list = "vips" }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"forum","author":{"id":"42"}}"#
+        r#"{"id":"forum:a","source":"forum","author":{"id":"42"}}"#
     ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"blog","author":{"id":"42"}}"#
+        r#"{"id":"blog:a","source":"blog","author":{"id":"42"}}"#
     ));
 }
 
@@ -151,20 +151,20 @@ fn older_than_a_fixed_age_or_the_retention_table() {
     let e = tombstone_when(r#"{ field = "published_at", older_than = "7d" }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","published_at":"2026-11-17T12:00:00Z"}"#
+        r#"{"id":"x:a","source":"x","published_at":"2026-11-17T12:00:00Z"}"#
     ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","published_at":"2026-11-19T12:00:00Z"}"#
+        r#"{"id":"x:a","source":"x","published_at":"2026-11-19T12:00:00Z"}"#
     ));
     let e = tombstone_when(r#"{ field = "published_at", older_than = "retention" }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"forum","published_at":"2026-10-01T00:00:00Z"}"#
+        r#"{"id":"forum:a","source":"forum","published_at":"2026-10-01T00:00:00Z"}"#
     ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"blog","published_at":"2020-10-01T00:00:00Z"}"#
+        r#"{"id":"blog:a","source":"blog","published_at":"2020-10-01T00:00:00Z"}"#
     ));
 }
 
@@ -172,18 +172,24 @@ fn older_than_a_fixed_age_or_the_retention_table() {
 fn all_any_and_not_combine() {
     let e =
         tombstone_when(r#"{ any = [{ kind = "comment" }, { kind = "reply" }], not = { source = "forum" } }"#);
-    assert!(is_tombstoned(&e, r#"{"id":"a","source":"blog","kind":"reply"}"#));
+    assert!(is_tombstoned(
+        &e,
+        r#"{"id":"blog:a","source":"blog","kind":"reply"}"#
+    ));
     assert!(!is_tombstoned(
         &e,
-        r#"{"id":"a","source":"forum","kind":"reply"}"#
+        r#"{"id":"forum:a","source":"forum","kind":"reply"}"#
     ));
-    assert!(!is_tombstoned(&e, r#"{"id":"a","source":"blog","kind":"post"}"#));
+    assert!(!is_tombstoned(
+        &e,
+        r#"{"id":"blog:a","source":"blog","kind":"post"}"#
+    ));
     let e = tombstone_when(r#"{ all = [{ kind = "post" }, { field = "geo", exists = true }] }"#);
     assert!(is_tombstoned(
         &e,
-        r#"{"id":"a","source":"x","kind":"post","geo":{"place":"Ede"}}"#
+        r#"{"id":"x:a","source":"x","kind":"post","geo":{"place":"Ede"}}"#
     ));
-    assert!(!is_tombstoned(&e, r#"{"id":"a","source":"x","kind":"post"}"#));
+    assert!(!is_tombstoned(&e, r#"{"id":"x:a","source":"x","kind":"post"}"#));
 }
 
 #[test]
@@ -203,12 +209,12 @@ actions = [
     );
     let out = apply(
         &e,
-        r#"{"id":"a","source":"x","title":"t","tags":["a"],"media":[{"type":"image","url":"u"}],"geo":{"lat":52.37,"lon":4.89}}"#,
+        r#"{"id":"x:a","source":"x","title":"t","tags":["a"],"media":[{"type":"image","url":"u"}],"geo":{"lat":52.37,"lon":4.89}}"#,
     )
     .unwrap();
     assert_eq!(
         out,
-        serde_json::json!({"id":"a","source":"x","author":{"followers":0},"title":null,
+        serde_json::json!({"id":"x:a","source":"x","author":{"followers":0},"title":null,
             "media":[{"type":"image"}],"geo":{"lat":52.5,"lon":4.89}})
     );
 }
@@ -228,7 +234,7 @@ actions = [{ redact = ["text"], detectors = ["phone"] }]
     );
     let out = apply(
         &e,
-        r#"{"id":"a","source":"x","text":"bel 0612345678 of mail a@b.nl"}"#,
+        r#"{"id":"x:a","source":"x","text":"bel 0612345678 of mail a@b.nl"}"#,
     )
     .unwrap();
     assert_eq!(out["text"], "bel <tel> of mail a@b.nl");
@@ -239,9 +245,9 @@ fn pseudonymise_is_stable_and_keyed_by_source() {
     let e = engine(
         "[[rule]]\nname = \"p\"\nreason = \"P9: test\"\nactions = [{ pseudonymise = \"author.id\" }]\n",
     );
-    let a = apply(&e, r#"{"id":"a","source":"x","author":{"id":"7"}}"#).unwrap();
-    let b = apply(&e, r#"{"id":"b","source":"x","author":{"id":"7"}}"#).unwrap();
-    let c = apply(&e, r#"{"id":"c","source":"y","author":{"id":"7"}}"#).unwrap();
+    let a = apply(&e, r#"{"id":"x:a","source":"x","author":{"id":"7"}}"#).unwrap();
+    let b = apply(&e, r#"{"id":"x:b","source":"x","author":{"id":"7"}}"#).unwrap();
+    let c = apply(&e, r#"{"id":"y:c","source":"y","author":{"id":"7"}}"#).unwrap();
     assert_eq!(a["author"]["id"], b["author"]["id"]);
     assert_ne!(a["author"]["id"], c["author"]["id"]);
     assert!(a["author"]["id"].as_str().unwrap().starts_with("anon-"));
@@ -264,7 +270,7 @@ actions = [{ set = "kind", value = "x" }]
     );
     let now = "2026-11-25T12:00:00Z".parse().unwrap();
     let mut trace = Trace::default();
-    let outcome = e.apply(br#"{"id":"a","source":"x"}"#, now, &mut trace).unwrap();
+    let outcome = e.apply(br#"{"id":"x:a","source":"x"}"#, now, &mut trace).unwrap();
     assert!(outcome.is_tombstone());
     let fired: Vec<&str> = trace.fired.iter().map(|r| e.rule_name(*r)).collect();
     assert_eq!(fired, vec!["first"]);
@@ -281,11 +287,11 @@ fn the_allow_list_narrows_to_listed_children() {
     let e = Engine::new(rules::load(dir.path()).unwrap(), None, Limits::default()).unwrap();
     let out = apply(
         &e,
-        r#"{"id":"a","source":"x","text":"t","geo":{"lat":1.0,"place":"Ede"}}"#,
+        r#"{"id":"x:a","source":"x","text":"t","geo":{"lat":1.0,"place":"Ede"}}"#,
     )
     .unwrap();
     assert_eq!(
         out,
-        serde_json::json!({"id":"a","source":"x","geo":{"place":"Ede"}})
+        serde_json::json!({"id":"x:a","source":"x","geo":{"place":"Ede"}})
     );
 }

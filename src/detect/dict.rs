@@ -1,5 +1,7 @@
 //! Name dictionary (Aho-Corasick over ops' terms) and per-record extra
-//! terms: ASCII case-insensitive, whole-word matches of kind `Name`.
+//! terms: whole-word matches of kind `Name`, run on the normalised view,
+//! with terms folded the same way, so they match in any case and with or
+//! without accents (`ANAÏS`, `Anais`).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, Input, MatchKind};
 
@@ -18,9 +20,13 @@ pub(super) struct Dictionary {
 impl Dictionary {
     /// `Ok(None)` when no usable term remains.
     pub(super) fn new(terms: &[String]) -> Result<Option<Dictionary>, BuildError> {
-        let terms: Vec<&str> = terms
+        let terms: Vec<String> = terms
             .iter()
-            .map(|t| t.trim())
+            .map(|t| {
+                let mut folded = String::new();
+                super::view::fold_into(t.trim(), &mut folded);
+                folded
+            })
             .filter(|t| t.len() >= MIN_TERM_LEN)
             .collect();
         if terms.is_empty() {

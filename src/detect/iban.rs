@@ -30,10 +30,11 @@ fn country_len(cc: [u8; 2]) -> Option<usize> {
     LENGTHS.get(i).map(|(_, len)| usize::from(*len))
 }
 
-/// Validates a candidate (compact, or grouped with single spaces); returns
-/// the accepted byte length. If the grouped candidate runs past the
-/// country's length, the prefix is taken when it ends exactly at a group
-/// boundary (the greedy regex may have swallowed a following word).
+/// Validates a candidate (compact, or grouped with single spaces, dashes
+/// or dots in any grouping, any letter case); returns the accepted byte
+/// length. If the grouped candidate runs past the country's length, the
+/// prefix is taken when it ends exactly at a group boundary (the greedy
+/// regex may have swallowed a following word).
 pub(super) fn accept(cand: &[u8]) -> Option<usize> {
     let want = country_len([*cand.first()?, *cand.get(1)?])?;
     let mut count = 0;
@@ -42,14 +43,14 @@ pub(super) fn accept(cand: &[u8]) -> Option<usize> {
         if b.is_ascii_alphanumeric() {
             count += 1;
             if count == want {
-                let at_boundary = cand.get(i + 1).is_none_or(|n| *n == b' ');
+                let at_boundary = cand.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric());
                 byte_len = at_boundary.then_some(i + 1);
                 break;
             }
         }
     }
     let len = byte_len?;
-    let chars = cand.get(..len)?.iter().filter(|b| **b != b' ');
+    let chars = cand.get(..len)?.iter().filter(|b| b.is_ascii_alphanumeric());
     // Mod-97 over the rearranged string (BBAN, then country + check digits),
     // letters as 10..=35, folded digit by digit so nothing overflows.
     let rearranged = chars.clone().skip(4).chain(chars.take(4));
@@ -86,6 +87,9 @@ mod tests {
             "NO93 8601 1117 947",
             "MT84 MALT 0110 0001 2345 MTLC AST0 01S",
             "FR14 2004 1010 0505 0001 3M02 606",
+            "NL91-ABNA-0417-1643-00",
+            "NL91.ABNA.0417.1643.00",
+            "NL91 ABNA 041716 4300",
         ] {
             assert_eq!(accept(iban.as_bytes()), Some(iban.len()), "{iban}");
         }

@@ -1,15 +1,24 @@
 //! Personal-data detectors for Dutch/English social-media posts.
 //!
-//! [`Detectors`] is compiled once and shared; [`Detectors::find`] runs one
+//! [`Detectors`] is compiled once and shared. [`Detectors::find`] reads a
+//! text through its normalised view ([`view`]: Unicode digits, dashes and
+//! spaces as ASCII, invisible characters skipped, accents folded), runs the
+//! name dictionary and the obfuscated-address matcher, then one
 //! multi-pattern regex pass for the pattern detectors (validated by
-//! checksums) plus an Aho-Corasick pass for the name dictionary, and
+//! checksums, phone numbers by libphonenumber's metadata, context by the
+//! rule set's [`Cues`]), and maps every hit back to the original text.
 //! [`redact`] replaces the hits with placeholders.
 
+mod cues;
 mod dict;
+mod email;
 mod iban;
 mod patterns;
+mod phone;
 mod redact;
+mod tables;
 mod validate;
+mod view;
 
 #[cfg(test)]
 mod test_support;
@@ -22,9 +31,12 @@ mod tests_numbers;
 #[cfg(test)]
 mod tests_prop;
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
-pub use redact::redact;
+pub use cues::{Cues, Words};
+pub use redact::{RedactError, redact};
 
 /// What kind of personal data a hit is; also the key in rule files and placeholders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,10 +49,12 @@ pub enum Kind {
     Postcode,
     Ip,
     Name,
+    /// An `@handle` of somebody: only where a rule asks for it (P2).
+    Mention,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Email,
         Kind::Phone,
         Kind::Iban,
@@ -49,6 +63,7 @@ impl Kind {
         Kind::Postcode,
         Kind::Ip,
         Kind::Name,
+        Kind::Mention,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +76,7 @@ impl Kind {
             Kind::Postcode => "postcode",
             Kind::Ip => "ip",
             Kind::Name => "name",
+            Kind::Mention => "mention",
         }
     }
 
@@ -81,11 +97,12 @@ impl Kind {
             Kind::Postcode => "[address]",
             Kind::Ip => "[ip]",
             Kind::Name => "[name]",
+            Kind::Mention => "[mention]",
         }
     }
 
-    const fn bit(self) -> u8 {
-        1 << (self as u8)
+    const fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
@@ -95,9 +112,9 @@ impl fmt::Display for Kind {
     }
 }
 
-/// A set of [`Kind`]s as a bitmask: `Copy`, one byte, so passing it per call is free.
+/// A set of [`Kind`]s as a bitmask: `Copy`, two bytes, so passing it per call is free.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct KindSet(u8);
+pub struct KindSet(u16);
 
 impl KindSet {
     pub const fn empty() -> KindSet {
@@ -105,7 +122,15 @@ impl KindSet {
     }
 
     pub const fn all() -> KindSet {
-        KindSet(u8::MAX)
+        KindSet(u16::MAX)
+    }
+
+    /// What a `redact` action finds when it names no detectors: the
+    /// personal data of P4 and the dictionary names. Mentions are only
+    /// redacted where a rule names them (a brand's `@handle` in a public
+    /// post stays).
+    pub const fn content() -> KindSet {
+        KindSet(!Kind::Mention.bit())
     }
 
     pub const fn contains(self, kind: Kind) -> bool {
@@ -126,6 +151,10 @@ impl KindSet {
 
     pub const fn intersection(self, other: KindSet) -> KindSet {
         KindSet(self.0 & other.0)
+    }
+
+    pub const fn union(self, other: KindSet) -> KindSet {
+        KindSet(self.0 | other.0)
     }
 
     pub fn iter(self) -> impl Iterator<Item = Kind> {
@@ -171,24 +200,45 @@ pub enum DetectError {
     Patterns(#[source] Box<regex_automata::meta::BuildError>),
     #[error("failed to build the name dictionary")]
     Dictionary(#[source] aho_corasick::BuildError),
+    #[error("failed to build the obfuscated e-mail matcher")]
+    Obfuscated(#[source] email::ObfuscatedError),
 }
+
+/// A hit in the normalised view could not be mapped back to the original
+/// text: the text cannot be sanitised for certain (the caller fails closed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a detected span could not be mapped back to the original text")]
+pub struct Unmappable;
 
 /// Compiled once, immutable, `Send + Sync`, shared across threads.
 pub struct Detectors {
     kinds: KindSet,
     patterns: Option<patterns::PatternSet>,
     dict: Option<dict::Dictionary>,
+    obfuscated: Option<email::Obfuscated>,
+    cues: Cues,
+}
+
+thread_local! {
+    /// The view of the text being scanned, reused between calls.
+    static VIEW: RefCell<view::View> = RefCell::new(view::View::default());
 }
 
 impl Detectors {
     /// `kinds`: which detectors are on (`Name` = the dictionary and per-record
     /// terms). `terms`: dictionary terms; terms shorter than 2 bytes after
-    /// trimming are ignored because they would match everywhere.
-    pub fn new(kinds: &[Kind], terms: &[String]) -> Result<Detectors, DetectError> {
+    /// trimming are ignored because they would match everywhere. `cues`:
+    /// the rule set's context words.
+    pub fn new(kinds: &[Kind], terms: &[String], cues: &Cues) -> Result<Detectors, DetectError> {
         let kinds: KindSet = kinds.iter().copied().collect();
-        let patterns = patterns::PatternSet::new(kinds).map_err(DetectError::Patterns)?;
+        let patterns = patterns::PatternSet::new(kinds, cues).map_err(DetectError::Patterns)?;
         let dict = if kinds.contains(Kind::Name) {
             dict::Dictionary::new(terms).map_err(DetectError::Dictionary)?
+        } else {
+            None
+        };
+        let obfuscated = if kinds.contains(Kind::Email) {
+            email::Obfuscated::new(cues).map_err(DetectError::Obfuscated)?
         } else {
             None
         };
@@ -196,6 +246,8 @@ impl Detectors {
             kinds,
             patterns,
             dict,
+            obfuscated,
+            cues: cues.clone(),
         })
     }
 
@@ -204,72 +256,175 @@ impl Detectors {
         self.kinds
     }
 
+    /// The context words this instance was compiled with.
+    pub fn cues(&self) -> &Cues {
+        &self.cues
+    }
+
     /// Clears `out`, then fills it with all hits in `text`: non-overlapping,
-    /// sorted by start, only of kinds in `only` (intersected with the compiled
-    /// kinds). `extra_terms` are per-record literals searched like dictionary
-    /// terms when `Name` is on. A pattern hit wins over an overlapping name
-    /// hit, because it was checksum- or shape-validated and usually contains
-    /// the name (e.g. an e-mail address).
+    /// sorted by start, byte ranges of `text` on char boundaries, only of
+    /// kinds in `only` (intersected with the compiled kinds). `extra_terms`
+    /// are per-record literals searched like dictionary terms when `Name` is
+    /// on; give them folded ([`fold`]).
+    ///
+    /// The detectors read the normalised view of `text`; a hit covers every
+    /// original character that produced it, invisible ones included.
+    /// Overlapping hits merge into one span (when in doubt, redact more); a
+    /// name inside a pattern hit (an address built from the name) takes the
+    /// pattern's kind.
     ///
     /// Pattern detection always runs for all compiled kinds and is filtered
     /// by `only`, so text of a disabled kind is never re-read as another kind.
     /// Context checks treat reported neighbours as the placeholders they will
     /// become, which makes `redact` + `find` idempotent for the same `only`.
-    pub fn find(&self, text: &str, only: KindSet, extra_terms: &[&str], out: &mut Vec<Hit>) {
+    pub fn find(
+        &self,
+        text: &str,
+        only: KindSet,
+        extra_terms: &[&str],
+        out: &mut Vec<Hit>,
+    ) -> Result<(), Unmappable> {
         out.clear();
         let only = only.intersection(self.kinds);
         if only.is_empty() || text.is_empty() {
-            return;
+            return Ok(());
         }
-        // Names first: pattern context checks must know which neighbours
-        // will become placeholders.
+        VIEW.with(|cell| {
+            let Ok(mut view) = cell.try_borrow_mut() else {
+                // Not re-entrant; a nested call gets a view of its own.
+                let mut own = view::View::default();
+                return self.find_through(&mut own, text, only, extra_terms, out);
+            };
+            self.find_through(&mut view, text, only, extra_terms, out)
+        })
+    }
+
+    fn find_through(
+        &self,
+        view: &mut view::View,
+        text: &str,
+        only: KindSet,
+        extra_terms: &[&str],
+        out: &mut Vec<Hit>,
+    ) -> Result<(), Unmappable> {
+        if !view.build(text) {
+            self.find_in(text, only, extra_terms, out);
+            return Ok(());
+        }
+        self.find_in(&view.text, only, extra_terms, out);
+        for h in out.iter_mut() {
+            *h = view.to_original(text, *h).ok_or(Unmappable)?;
+        }
+        merge_overlaps(out);
+        Ok(())
+    }
+
+    /// [`Detectors::find`] on text that is its own view.
+    fn find_in(&self, text: &str, only: KindSet, extra_terms: &[&str], out: &mut Vec<Hit>) {
+        // Names and obfuscated addresses first: pattern context checks must
+        // know which neighbours will become placeholders.
         if only.contains(Kind::Name) {
             if let Some(d) = &self.dict {
                 d.find(text, out);
             }
             dict::find_extra(text, extra_terms, out);
-            resolve_overlaps(out);
         }
-        let names = out.len();
+        if only.contains(Kind::Email)
+            && let Some(o) = &self.obfuscated
+        {
+            o.find(text, out);
+        }
+        merge_overlaps(out);
+        let pre = out.len();
         let mut pattern_kinds = only;
         pattern_kinds.remove(Kind::Name);
         if let (Some(p), false) = (&self.patterns, pattern_kinds.is_empty()) {
-            p.scan(text, pattern_kinds, names, out);
+            p.scan(text, pattern_kinds, &self.cues, pre, out);
         }
-        if names > 0 && out.len() > names {
-            drop_names_under_patterns(out, names);
+        if pre > 0 && out.len() > pre {
+            merge_overlaps(out);
         }
     }
 }
 
-/// `out[..names]` are name hits, the rest pattern hits (each part sorted and
-/// disjoint). Drops names overlapping a pattern hit, then sorts by start.
-fn drop_names_under_patterns(out: &mut Vec<Hit>, names: usize) {
-    let mut kept = 0;
-    for i in 0..out.len() {
-        let h = out[i];
-        let is_name = i < names;
-        if !is_name || !overlaps_any(out.get(names..).unwrap_or_default(), h.start, h.end) {
-            out[kept] = h;
-            kept += 1;
-        }
-    }
-    out.truncate(kept);
-    out.sort_unstable_by_key(|h| h.start);
+/// How many find-and-replace passes [`Detectors::sanitise`] makes at most.
+/// One pass nearly always finds everything; a second may find data whose
+/// context changed when a neighbour became a placeholder.
+const MAX_PASSES: usize = 4;
+
+/// Why a text could not be sanitised for certain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unsanitisable {
+    #[error(transparent)]
+    Unmappable(#[from] Unmappable),
+    #[error(transparent)]
+    Redact(#[from] RedactError),
+    #[error("redaction did not settle within {MAX_PASSES} passes")]
+    Unsettled,
 }
 
-/// Sorts hits and drops overlaps, keeping the leftmost, then longest.
-/// `sort_unstable` does not allocate.
-fn resolve_overlaps(hits: &mut Vec<Hit>) {
+impl Detectors {
+    /// Replaces every hit in `text` with its placeholder, and repeats on the
+    /// result until nothing more is found, so that sanitising the output
+    /// again changes nothing. Returns the text (borrowed when nothing was
+    /// found) and the kinds found. `hits` is scratch space.
+    pub fn sanitise<'a, 'p>(
+        &self,
+        text: &'a str,
+        only: KindSet,
+        extra_terms: &[&str],
+        hits: &mut Vec<Hit>,
+        placeholder: impl Fn(Kind) -> &'p str + Copy,
+    ) -> Result<(Cow<'a, str>, KindSet), Unsanitisable> {
+        let mut found = KindSet::empty();
+        self.find(text, only, extra_terms, hits)?;
+        if hits.is_empty() {
+            return Ok((Cow::Borrowed(text), found));
+        }
+        let mut current = String::new();
+        for _ in 0..MAX_PASSES {
+            found = found.union(hits.iter().map(|h| h.kind).collect());
+            let next = redact(
+                if current.is_empty() { text } else { &current },
+                hits,
+                placeholder,
+            )?
+            .into_owned();
+            current = next;
+            self.find(&current, only, extra_terms, hits)?;
+            if hits.is_empty() {
+                return Ok((Cow::Owned(current), found));
+            }
+        }
+        Err(Unsanitisable::Unsettled)
+    }
+}
+
+/// `text` as the detectors read it (accents folded, Unicode digits and
+/// spaces as ASCII): how per-record terms must be given to [`Detectors::find`].
+pub fn fold(text: &str, out: &mut String) {
+    view::fold_into(text, out);
+}
+
+/// Sorts hits and merges overlapping ones into one span covering both. A
+/// merged span keeps the kind of its first non-name hit: a name inside an
+/// address is part of the address. `sort_unstable` does not allocate.
+fn merge_overlaps(hits: &mut Vec<Hit>) {
     hits.sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    let mut kept = 0;
-    let mut last_end = 0;
+    let mut kept: usize = 0;
     for i in 0..hits.len() {
         let h = hits[i];
-        if kept == 0 || h.start >= last_end {
-            hits[kept] = h;
-            kept += 1;
-            last_end = h.end;
+        match kept.checked_sub(1).map(|k| &mut hits[k]) {
+            Some(last) if h.start < last.end => {
+                last.end = last.end.max(h.end);
+                if last.kind == Kind::Name {
+                    last.kind = h.kind;
+                }
+            }
+            _ => {
+                hits[kept] = h;
+                kept += 1;
+            }
         }
     }
     hits.truncate(kept);
@@ -308,15 +463,22 @@ mod tests {
     }
 
     #[test]
-    fn overlap_resolution_keeps_leftmost_longest() {
+    fn overlapping_hits_merge() {
+        let h = |kind, start, end| Hit { kind, start, end };
+        let mut v = vec![
+            h(Kind::Name, 5, 9),
+            h(Kind::Name, 0, 3),
+            h(Kind::Email, 0, 6),
+            h(Kind::Name, 6, 8),
+            h(Kind::Name, 10, 12),
+        ];
+        merge_overlaps(&mut v);
+        assert_eq!(v, vec![h(Kind::Email, 0, 9), h(Kind::Name, 10, 12)]);
         let h = |start, end| Hit {
             kind: Kind::Name,
             start,
             end,
         };
-        let mut v = vec![h(5, 9), h(0, 3), h(0, 6), h(6, 8), h(10, 12)];
-        resolve_overlaps(&mut v);
-        assert_eq!(v, vec![h(0, 6), h(6, 8), h(10, 12)]);
         assert!(overlaps_any(&[h(2, 4), h(8, 9)], 3, 5));
         assert!(!overlaps_any(&[h(2, 4), h(8, 9)], 4, 8));
     }

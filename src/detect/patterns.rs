@@ -2,82 +2,101 @@
 //! loop that validates its candidates.
 //!
 //! Priority order (= pattern order; at the same start the earlier pattern is
-//! tried first, later ones only if it fails validation):
-//! email, IBAN (compact, grouped), card (plain, spaced, dashed), IPv4, IPv6,
-//! phone (+31/0031, other +, Dutch national), postcode + house number,
-//! house number + postcode, BSN (plain, spaced, dotted).
+//! tried first, later ones only if it fails validation): e-mail, mention,
+//! IBAN, card (plain, grouped), IPv4, IPv6, phone (international, national,
+//! North American), postcode (with house number after or before, alone),
+//! BSN, WhatsApp link digits, and last the numbers that only a personal label
+//! before them makes personal (`rekening NL12...`, `tel: 0612`).
 //! Longer, checksummed shapes go first so that their digits are not claimed
-//! by looser shapes (a 16-digit card is never read as a phone). BSN is last
-//! because a bare 9-digit run is the weakest evidence.
+//! by looser shapes (a 16-digit card is never read as a phone). BSN comes
+//! late because a bare 8- or 9-digit run is weak evidence.
+//!
+//! Every pattern is ASCII (but the e-mail address's letters): the scan runs
+//! on the normalised view (`view.rs`), where Unicode digits, dashes and
+//! spaces already read as ASCII.
 
 use regex_automata::{Anchored, Input, PatternID, meta};
 
+use super::cues::Cues;
 use super::validate::{self, Mask, Verdict};
-use super::{Hit, Kind, KindSet};
+use super::{Hit, KindSet};
 
 /// One notation of one detector; `validate` dispatches on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Form {
     Email,
-    IbanCompact,
-    IbanGrouped,
+    Mention,
+    Iban,
     CardPlain,
-    CardSpaced,
-    CardDashed,
+    CardGrouped,
     Ipv4,
     Ipv6,
-    PhoneNlIntl,
     PhoneIntl,
-    PhoneNl,
+    PhoneNational,
+    PhoneNorthAmerican,
     PostcodeFirst,
     NumberFirst,
-    BsnPlain,
-    BsnSpaced,
-    BsnDotted,
+    PostcodeAlone,
+    Bsn,
+    PhoneWhatsApp,
+    LabelledIban,
+    LabelledDigits,
 }
 
 impl Form {
-    pub(super) fn kind(self) -> Kind {
+    /// The detector kind the form belongs to (the labelled forms take the
+    /// kind of their label; they are enabled with any number kind).
+    pub(super) fn kind(self) -> super::Kind {
+        use super::Kind;
         match self {
             Form::Email => Kind::Email,
-            Form::IbanCompact | Form::IbanGrouped => Kind::Iban,
-            Form::CardPlain | Form::CardSpaced | Form::CardDashed => Kind::Card,
+            Form::Mention => Kind::Mention,
+            Form::Iban | Form::LabelledIban => Kind::Iban,
+            Form::CardPlain | Form::CardGrouped => Kind::Card,
             Form::Ipv4 | Form::Ipv6 => Kind::Ip,
-            Form::PhoneNlIntl | Form::PhoneIntl | Form::PhoneNl => Kind::Phone,
-            Form::PostcodeFirst | Form::NumberFirst => Kind::Postcode,
-            Form::BsnPlain | Form::BsnSpaced | Form::BsnDotted => Kind::Bsn,
+            Form::PhoneIntl
+            | Form::PhoneNational
+            | Form::PhoneNorthAmerican
+            | Form::PhoneWhatsApp
+            | Form::LabelledDigits => Kind::Phone,
+            Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone => Kind::Postcode,
+            Form::Bsn => Kind::Bsn,
         }
     }
 }
 
-// Building blocks. All ASCII (`(?-u)`), so every match starts and ends on a
-// char boundary. `\b` is ASCII-only; Unicode neighbours are checked in
-// `validate::isolated`.
+// Building blocks. All ASCII (`(?-u)`) but the e-mail letters, so every
+// match starts and ends on a char boundary. `\b` is ASCII-only; Unicode
+// neighbours are checked in `validate::isolated`.
 macro_rules! b {
     () => {
         r"(?-u:\b)"
     };
 }
-/// Dutch subscriber part: one run, or 2-4 groups separated by single
-/// spaces, or dot-separated groups only (`06.12.34.56.78`). A dash (also
-/// ` - `) only after the area code, so dates like 05-11-2026 never match;
-/// dots never mix with spaces, so `01.01.2026 10.30` never does either.
-macro_rules! nl_subscriber {
+/// A separator inside a phone number: one space, dot, dash or slash, or a
+/// spaced dash or slash.
+macro_rules! phone_sep {
     () => {
-        r"(?:(?: - |[ -])?[0-9]{6,8}|(?: - |[ -])?[0-9]{2,4}(?: [0-9]{2,4}){1,3}|(?:\.[0-9]{2,4}){2,4})"
+        r"(?: - | / |[ .\-/])"
     };
 }
-/// Postcode: 4 digits (first 1-9), then two letters: uppercase with an
-/// optional space, any case only when glued (`1234ab`).
+/// One digit of a phone number, maybe after a separator, or an area code
+/// in parentheses.
+macro_rules! phone_digit {
+    () => {
+        concat!(r"(?:", phone_sep!(), r"?(?:\([0-9]{1,4}\)|[0-9]))")
+    };
+}
+/// Postcode: 4 digits (first 1-9), an optional space, two letters.
 macro_rules! postcode {
     () => {
-        r"[1-9][0-9]{3}(?: ?[A-Z]{2}|[A-Za-z]{2})(?-u:\b)"
+        r"[1-9][0-9]{3} ?[A-Za-z]{2}"
     };
 }
-/// House number with an optional addition: `12a`, `12-14`, `12-bis`.
+/// House number with an optional addition: `12a`, `12 A`, `12-14`, `12-bis`.
 macro_rules! house_number {
     () => {
-        r"[1-9][0-9]{0,4}(?:[A-Za-z]|-[0-9A-Za-z]{1,4})?"
+        r"[1-9][0-9]{0,4}(?:[A-Za-z]|-[0-9A-Za-z]{1,4}| [A-Za-z])?(?-u:\b)"
     };
 }
 macro_rules! ipv4 {
@@ -85,104 +104,139 @@ macro_rules! ipv4 {
         r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
     };
 }
-
-/// Email domain label: alnum at both ends, dashes inside.
+/// E-mail letters: any Unicode letter or digit (the view has already
+/// folded Latin accents, so this is for other scripts).
+macro_rules! email_char {
+    () => {
+        r"(?u:[\p{L}\p{N}_])"
+    };
+}
+/// E-mail domain label: a letter or digit at both ends, dashes inside.
 macro_rules! label {
     () => {
-        r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+        concat!(email_char!(), r"(?:(?u:[\p{L}\p{N}_-])*", email_char!(), r")?")
     };
 }
 
-const PATTERNS: &[(Form, &str)] = &[
-    (
-        Form::Email,
-        concat!(
-            r"(?-u)",
-            b!(),
-            r"[A-Za-z0-9_][A-Za-z0-9_%+-]*(?:\.[A-Za-z0-9_%+-]+)*@",
-            label!(),
-            r"(?:\.",
-            label!(),
-            r")*\.[A-Za-z]{2,}",
-            b!()
+/// The patterns with a fixed text; the postcode patterns name the house
+/// number cue words of the rule set and are added in [`PatternSet::new`].
+fn patterns(cues: &Cues) -> Vec<(Form, String)> {
+    let house_label = if cues.house_number.is_empty() {
+        String::new()
+    } else {
+        let words: Vec<String> = cues.house_number.iter().map(regex::escape).collect();
+        format!(r"(?:(?i:{})\.?:? ?)?", words.join("|"))
+    };
+    let fixed: &[(Form, &str)] = &[
+        (
+            Form::Email,
+            concat!(
+                r"(?-u)",
+                b!(),
+                email_char!(),
+                r"(?u:[\p{L}\p{N}_%+-])*(?:\.(?u:[\p{L}\p{N}_%+-])+)*@",
+                label!(),
+                r"(?:\.",
+                label!(),
+                r")*\.(?u:\p{L}){2,}",
+                b!()
+            ),
         ),
-    ),
-    (
-        Form::IbanCompact,
-        concat!(r"(?-u)", b!(), r"[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}", b!()),
-    ),
-    (
-        Form::IbanGrouped,
-        concat!(
-            r"(?-u)",
-            b!(),
-            r"[A-Za-z]{2}[0-9]{2}(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?",
-            b!()
+        (
+            Form::Mention,
+            r"(?-u)@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?",
         ),
-    ),
-    (Form::CardPlain, concat!(r"(?-u)", b!(), r"[0-9]{13,19}", b!())),
-    (
-        Form::CardSpaced,
-        concat!(r"(?-u)", b!(), r"[0-9]{4}(?: [0-9]{3,6}){2,4}", b!()),
-    ),
-    (
-        Form::CardDashed,
-        concat!(r"(?-u)", b!(), r"[0-9]{4}(?:-[0-9]{3,6}){2,4}", b!()),
-    ),
-    (Form::Ipv4, concat!(r"(?-u)", b!(), ipv4!(), b!())),
-    (
-        Form::Ipv6,
-        concat!(
-            r"(?-u)(?:[0-9A-Fa-f]{0,4}:){2,7}(?:",
-            ipv4!(),
-            r"|[0-9A-Fa-f]{1,4})?"
+        (
+            Form::Iban,
+            concat!(
+                r"(?-u)",
+                b!(),
+                r"[A-Za-z]{2}[0-9]{2}(?:[ .\-]?[A-Za-z0-9]){11,30}",
+                b!()
+            ),
         ),
-    ),
-    (
-        Form::PhoneNlIntl,
-        concat!(
-            r"(?-u)(?:\+|",
-            b!(),
-            r"00)31[ -]?(?:\(0\)[ -]?|0[ -]?)?[1-9][0-9]{0,2}",
-            nl_subscriber!(),
-            b!()
+        (Form::CardPlain, concat!(r"(?-u)", b!(), r"[0-9]{13,19}", b!())),
+        (
+            Form::CardGrouped,
+            concat!(r"(?-u)", b!(), r"[0-9]{4}(?:[ .\-][0-9]{3,6}){2,4}", b!()),
         ),
-    ),
-    (
-        Form::PhoneIntl,
-        concat!(
-            r"(?-u)\+[1-9][0-9]{0,2}(?:[ -]?\([0-9]{1,4}\))?(?:[ -]?[0-9]{1,6}){1,6}",
-            b!()
+        (Form::Ipv4, concat!(r"(?-u)", b!(), ipv4!(), b!())),
+        (
+            Form::Ipv6,
+            concat!(
+                r"(?-u)(?:[0-9A-Fa-f]{0,4}:){2,7}(?:",
+                ipv4!(),
+                r"|[0-9A-Fa-f]{1,4})?"
+            ),
         ),
-    ),
-    (
-        Form::PhoneNl,
-        concat!(
-            r"(?-u)(?:",
-            b!(),
-            r"0[1-9][0-9]{0,2}|\(0[1-9][0-9]{0,2}\))",
-            nl_subscriber!(),
-            b!()
+        (
+            Form::PhoneIntl,
+            concat!(r"(?-u)(?:\+|", b!(), r"00)[1-9]", phone_digit!(), r"{6,20}", b!()),
         ),
-    ),
-    (
+        (
+            Form::PhoneNational,
+            concat!(
+                r"(?-u)(?:",
+                b!(),
+                r"0[1-9]|\(0[1-9][0-9]{0,3}\))",
+                phone_digit!(),
+                r"{5,14}",
+                b!()
+            ),
+        ),
+        (
+            Form::PhoneNorthAmerican,
+            concat!(
+                r"(?-u)(?:\([2-9][0-9]{2}\) ?|",
+                b!(),
+                r"[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
+                b!()
+            ),
+        ),
+    ];
+    let mut out: Vec<(Form, String)> = fixed.iter().map(|(f, p)| (*f, (*p).to_owned())).collect();
+    out.push((
         Form::PostcodeFirst,
-        concat!(r"(?-u)", b!(), postcode!(), r",? ", house_number!(), b!()),
-    ),
-    (
+        format!(
+            r"(?-u){b}{pc}(?:, ?| ){house_label}{hn}",
+            b = b!(),
+            pc = postcode!(),
+            hn = house_number!()
+        ),
+    ));
+    out.push((
         Form::NumberFirst,
-        concat!(r"(?-u)", b!(), house_number!(), r",? ", postcode!()),
-    ),
-    (Form::BsnPlain, concat!(r"(?-u)", b!(), r"[0-9]{9}", b!())),
-    (
-        Form::BsnSpaced,
-        concat!(r"(?-u)", b!(), r"[0-9]{3} [0-9]{3} [0-9]{3}", b!()),
-    ),
-    (
-        Form::BsnDotted,
-        concat!(r"(?-u)", b!(), r"[0-9]{3}\.[0-9]{3}\.[0-9]{3}", b!()),
-    ),
-];
+        format!(
+            r"(?-u){b}[1-9][0-9]{{0,4}}[A-Za-z]?,? {pc}{b}",
+            b = b!(),
+            pc = postcode!()
+        ),
+    ));
+    out.push((
+        Form::PostcodeAlone,
+        format!(r"(?-u){b}{pc}{b}", b = b!(), pc = postcode!()),
+    ));
+    let tail: &[(Form, &str)] = &[
+        (
+            Form::Bsn,
+            concat!(r"(?-u)", b!(), r"[0-9](?:[ .\-]?[0-9]){7,8}", b!()),
+        ),
+        (
+            Form::PhoneWhatsApp,
+            concat!(r"(?-u)", b!(), r"[1-9][0-9]{7,14}", b!()),
+        ),
+        (
+            Form::LabelledIban,
+            concat!(r"(?-u)", b!(), r"[A-Za-z]{2}[0-9]{2}(?:[ .\-]?[A-Za-z0-9]){6,30}"),
+        ),
+        (
+            Form::LabelledDigits,
+            concat!(r"(?-u)[+(]?[0-9](?:", phone_sep!(), r"?[()]?[0-9]){4,30}"),
+        ),
+    ];
+    out.extend(tail.iter().map(|(f, p)| (*f, (*p).to_owned())));
+    out
+}
 
 /// The compiled regex over the patterns of the enabled kinds, in priority order.
 pub(super) struct PatternSet {
@@ -192,13 +246,24 @@ pub(super) struct PatternSet {
 }
 
 impl PatternSet {
-    /// `Ok(None)` when no pattern kind is enabled. The patterns are constants,
-    /// so an error here is a bug, but it is reported rather than panicking.
-    pub(super) fn new(kinds: KindSet) -> Result<Option<PatternSet>, Box<meta::BuildError>> {
-        let (forms, pats): (Vec<Form>, Vec<&str>) = PATTERNS
-            .iter()
-            .filter(|(f, _)| kinds.contains(f.kind()))
-            .copied()
+    /// `Ok(None)` when no pattern kind is enabled. The patterns are constants
+    /// and escaped cue words, so an error here is a bug, but it is reported
+    /// rather than panicking.
+    pub(super) fn new(kinds: KindSet, cues: &Cues) -> Result<Option<PatternSet>, Box<meta::BuildError>> {
+        let numbers = [
+            super::Kind::Phone,
+            super::Kind::Iban,
+            super::Kind::Bsn,
+            super::Kind::Card,
+            super::Kind::Postcode,
+        ];
+        let (forms, pats): (Vec<Form>, Vec<String>) = patterns(cues)
+            .into_iter()
+            .filter(|(f, _)| match f {
+                // A personal label may name any number kind.
+                Form::LabelledIban | Form::LabelledDigits => numbers.iter().any(|k| kinds.contains(*k)),
+                _ => kinds.contains(f.kind()),
+            })
             .unzip();
         if forms.is_empty() {
             return Ok(None);
@@ -208,9 +273,10 @@ impl PatternSet {
     }
 
     /// Appends validated hits of kinds in `only` to `out`, sorted and
-    /// disjoint. `out[..names]` holds the name hits (sorted, disjoint), which
-    /// the context checks treat as future placeholders.
-    pub(super) fn scan(&self, text: &str, only: KindSet, names: usize, out: &mut Vec<Hit>) {
+    /// disjoint. `out[..pre]` holds hits found before (names, obfuscated
+    /// addresses; sorted, disjoint), which the context checks treat as
+    /// future placeholders.
+    pub(super) fn scan(&self, text: &str, only: KindSet, cues: &Cues, pre: usize, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
         let last_at = memchr::memrchr(b'@', bytes);
         let mut pos = 0;
@@ -241,28 +307,32 @@ impl PatternSet {
             } else {
                 let mask = Mask {
                     last,
-                    names: out.get(..names).unwrap_or_default(),
+                    pre: out.get(..pre).unwrap_or_default(),
                 };
-                self.judge(text, m.pattern().as_usize(), start, end, &mask)
+                self.judge(text, m.pattern().as_usize(), start, end, &mask, cues)
             };
             match judged {
-                Ok((kind, hit_end)) => {
+                Ok((kind, hit_start, hit_end)) => {
                     if only.contains(kind) {
                         out.push(Hit {
                             kind,
-                            start,
+                            start: hit_start,
                             end: hit_end,
                         });
                         // Only redacted hits turn into placeholders.
-                        last = (start, hit_end);
+                        last = (hit_start, hit_end);
                     }
                     pos = hit_end;
                 }
-                // Resume after the rejected candidate: never re-match inside
-                // a rejected digit run (its tail is not a separate number).
+                // Resume after the first word of the rejected candidate:
+                // never inside a rejected digit run (its tail is no separate
+                // number), but a number after a space may be one.
                 Err(glue) => {
-                    glued = glue;
-                    pos = end;
+                    glued = glue.or(glued.filter(|g| *g > start));
+                    pos = match self.forms.get(m.pattern().as_usize()) {
+                        Some(Form::Iban) => iban_groups_end(bytes, start, end),
+                        _ => first_word_end(bytes, start, end),
+                    };
                 }
             }
         }
@@ -279,12 +349,13 @@ impl PatternSet {
         start: usize,
         end: usize,
         mask: &Mask,
-    ) -> Result<(Kind, usize), Option<usize>> {
+        cues: &Cues,
+    ) -> Result<(super::Kind, usize, usize), Option<usize>> {
         let mut glue = None;
         let mut try_form = |idx: usize, end: usize| {
             let form = *self.forms.get(idx)?;
-            match validate::accept(form, text, start, end, mask) {
-                Verdict::Hit(e) => Some((form.kind(), e)),
+            match validate::accept(form, text, start, end, mask, cues) {
+                Verdict::Hit(kind, s, e) => Some((kind, s, e)),
                 Verdict::Reject => None,
                 Verdict::GluedTo(p) => {
                     glue = glue.or(Some(p));
@@ -308,12 +379,43 @@ impl PatternSet {
     }
 }
 
+/// The end of the first whitespace-free run of `bytes[start..end]`; right
+/// after the `@` of a rejected mention (no digit run, and what follows it
+/// may be an address or number of its own).
+fn first_word_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let cand = bytes.get(start..end).unwrap_or_default();
+    if cand.first() == Some(&b'@') {
+        return start + 1;
+    }
+    match cand.iter().position(|b| *b == b' ') {
+        Some(i) if i > 0 => start + i,
+        _ => end,
+    }
+}
+
+/// The end of a rejected IBAN's groups: tokens holding a digit or four
+/// capitals (`NL92 ABNA 0417 1643 00`), so its digit groups are not read
+/// again as a phone number; a word after it (`en bel 06...`) is.
+fn iban_groups_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let cand = bytes.get(start..end).unwrap_or_default();
+    let mut last = 0;
+    for token in cand.split(|b| *b == b' ') {
+        let group = token.iter().any(u8::is_ascii_digit)
+            || (token.len() == 4 && token.iter().all(u8::is_ascii_uppercase));
+        if !group {
+            break;
+        }
+        last += token.len() + 1;
+    }
+    start + last.saturating_sub(1).clamp(1, cand.len().max(1))
+}
+
 /// The earliest start of a match at or after `pos` when no `@` follows
-/// `pos` (so no e-mail address can): every other pattern has an ASCII digit
-/// within its first [`DIGIT_WITHIN`] bytes, or for IPv6 a `:` within its
-/// first [`COLON_WITHIN`] (a test checks both on the compiled patterns).
-/// `None`: no match can start at or after `pos`. Most sentences have no
-/// digit and no colon, so the regex does not run over them at all.
+/// `pos` (so no e-mail address or mention can): every other pattern has an
+/// ASCII digit within its first [`DIGIT_WITHIN`] bytes, or for IPv6 a `:`
+/// within its first [`COLON_WITHIN`] (a test checks both on the compiled
+/// patterns). `None`: no match can start at or after `pos`. Most sentences
+/// have no digit and no colon, so the regex does not run over them at all.
 fn earliest_start_without_at(bytes: &[u8], pos: usize) -> Option<usize> {
     let rest = bytes.get(pos..)?;
     let digit = first_digit(rest).map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
@@ -325,8 +427,8 @@ fn earliest_start_without_at(bytes: &[u8], pos: usize) -> Option<usize> {
     Some(pos + skip)
 }
 
-/// A match of any pattern but email and IPv6 has an ASCII digit among its
-/// first this many bytes (`NL91...`, `+31...`, `(0...`).
+/// A match of any pattern but e-mail, mention and IPv6 has an ASCII digit
+/// among its first this many bytes (`NL91...`, `+31...`, `(0...`).
 const DIGIT_WITHIN: usize = 3;
 /// An IPv6 match has a `:` among its first this many bytes (`fe80:`).
 const COLON_WITHIN: usize = 5;
@@ -347,29 +449,41 @@ fn first_digit(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::Kind;
+
+    fn cues() -> Cues {
+        Cues {
+            house_number: super::super::cues::Words::new(["huisnummer", "nr"]),
+            ..Cues::default()
+        }
+    }
 
     #[test]
     fn all_patterns_compile_with_one_pattern_per_form() {
-        let set = PatternSet::new(KindSet::all());
-        assert!(matches!(&set, Ok(Some(s)) if s.forms.len() == PATTERNS.len()));
-        assert!(matches!(PatternSet::new(Kind::Name.into()), Ok(None)));
+        let set = PatternSet::new(KindSet::all(), &cues());
+        assert!(matches!(&set, Ok(Some(s)) if s.forms.len() == patterns(&cues()).len()));
+        assert!(matches!(PatternSet::new(Kind::Name.into(), &cues()), Ok(None)));
     }
 
     #[test]
     fn priority_order_is_documented_order() {
-        let kinds: Vec<Kind> = PATTERNS.iter().map(|(f, _)| f.kind()).collect();
+        let kinds: Vec<Kind> = patterns(&cues()).iter().map(|(f, _)| f.kind()).collect();
         let mut dedup = kinds.clone();
         dedup.dedup();
         assert_eq!(
             dedup,
             vec![
                 Kind::Email,
+                Kind::Mention,
                 Kind::Iban,
                 Kind::Card,
                 Kind::Ip,
                 Kind::Phone,
                 Kind::Postcode,
-                Kind::Bsn
+                Kind::Bsn,
+                Kind::Phone,
+                Kind::Iban,
+                Kind::Phone,
             ]
         );
     }
@@ -387,6 +501,12 @@ mod tests {
         assert_eq!(at("x", 5), None);
     }
 
+    #[test]
+    fn resume_after_first_word() {
+        assert_eq!(first_word_end(b"12 13 0612345678", 0, 16), 2);
+        assert_eq!(first_word_end(b"1234567", 0, 7), 7);
+    }
+
     /// The promise `earliest_start_without_at` relies on, checked on the
     /// compiled DFA of each pattern: from every start state (any byte
     /// before), no path through the first `DIGIT_WITHIN` bytes that avoids
@@ -397,13 +517,13 @@ mod tests {
         use regex_automata::dfa::{Automaton, dense};
         use regex_automata::util::start;
 
-        for (form, pattern) in PATTERNS {
+        for (form, pattern) in patterns(&cues()) {
             let (within, needed): (usize, fn(u8) -> bool) = match form {
-                Form::Email => continue,
+                Form::Email | Form::Mention => continue,
                 Form::Ipv6 => (COLON_WITHIN, |b| b == b':'),
                 _ => (DIGIT_WITHIN, |b: u8| b.is_ascii_digit()),
             };
-            let dfa = dense::DFA::new(pattern).unwrap();
+            let dfa = dense::DFA::new(&pattern).unwrap();
             let mut states = Vec::new();
             for before in std::iter::once(None).chain((0..=255u8).map(Some)) {
                 let config = start::Config::new().anchored(Anchored::Yes).look_behind(before);

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Detectors, Hit, Kind, KindSet, redact};
+use super::{Cues, Detectors, Hit, Kind, KindSet, redact};
 
 pub(super) const TERMS: &[&str] = &[
     "Sanne de Vries",
@@ -16,16 +16,36 @@ pub(super) fn detectors() -> &'static Detectors {
     static D: OnceLock<Detectors> = OnceLock::new();
     D.get_or_init(|| {
         let terms: Vec<String> = TERMS.iter().map(|t| t.to_string()).collect();
-        match Detectors::new(&Kind::ALL, &terms) {
+        match Detectors::new(&Kind::ALL, &terms, &cues()) {
             Ok(d) => d,
             Err(e) => panic!("fixture detectors failed to build: {e}"),
         }
     })
 }
 
+/// The context words of the default rule set (`rules/00-base.toml`), so
+/// these tests exercise the words ops actually ship.
+pub(super) fn cues() -> Cues {
+    match crate::rules::embedded::default_rules() {
+        Ok(rules) => rules.detectors.cues().clone(),
+        Err(e) => panic!("default rules: {e}"),
+    }
+}
+
 pub(super) fn find(text: &str, extra: &[&str]) -> Vec<Hit> {
     let mut out = Vec::new();
-    detectors().find(text, KindSet::all(), extra, &mut out);
+    let folded: Vec<String> = extra
+        .iter()
+        .map(|t| {
+            let mut f = String::new();
+            super::fold(t, &mut f);
+            f
+        })
+        .collect();
+    let extra: Vec<&str> = folded.iter().map(String::as_str).collect();
+    if detectors().find(text, KindSet::all(), &extra, &mut out).is_err() {
+        panic!("unmappable hit in {text:?}");
+    }
     out
 }
 
@@ -35,7 +55,10 @@ pub(super) fn red(text: &str) -> String {
 }
 
 pub(super) fn red_with(text: &str, extra: &[&str]) -> String {
-    redact(text, &find(text, extra), Kind::default_placeholder).into_owned()
+    match redact(text, &find(text, extra), Kind::default_placeholder) {
+        Ok(s) => s.into_owned(),
+        Err(e) => panic!("{e} in {text:?}"),
+    }
 }
 
 /// (kind, matched text) of every hit.

@@ -1,12 +1,22 @@
 //! Name dictionary, per-record terms, kind filtering and merging.
 
-use super::test_support::{find, red, red_with};
+use super::test_support::{cues, find, red, red_with};
 use super::{Detectors, Hit, Kind, KindSet};
 
 #[test]
 fn dictionary_terms_case_insensitive_whole_word() {
     assert_eq!(red("Groetjes van sanne DE vries!"), "Groetjes van [name]!");
-    assert_eq!(red("Volg @sannedevries en sannedevries"), "Volg [name] en [name]");
+    // A handle with its `@` is a mention as well as a name: one span.
+    assert_eq!(
+        red("Volg @sannedevries en sannedevries"),
+        "Volg [mention] en [name]"
+    );
+    // Any case, with or without accents, through the normalised view.
+    assert_eq!(
+        red_with("ANAÏS, Anais en anaïs", &["Anaïs"]),
+        "[name], [name] en [name]"
+    );
+    assert_eq!(red_with("Anai\u{308}s", &["Anais"]), "[name]");
     assert_eq!(red("Jan zag Janssen in januari"), "[name] zag Janssen in januari");
     assert_eq!(
         red("Jan_ en xJan en Jané blijven"),
@@ -20,7 +30,7 @@ fn extra_terms_per_record() {
     let extra = ["Kees Bakker", "keesb", "k"];
     assert_eq!(
         red_with("Groeten van kees bakker (@keesb), niet keesbakker", &extra),
-        "Groeten van [name] ([name]), niet keesbakker"
+        "Groeten van [name] ([mention]), niet keesbakker"
     );
     // Overlapping extra terms: leftmost-longest wins.
     assert_eq!(
@@ -57,7 +67,7 @@ fn only_filters_kinds_without_changing_spans() {
     let d = super::test_support::detectors();
     let text = "Jan: 06-12345678, jan@example.nl";
     let mut out = Vec::new();
-    d.find(text, Kind::Phone.into(), &[], &mut out);
+    assert!(d.find(text, Kind::Phone.into(), &[], &mut out).is_ok());
     assert_eq!(
         out,
         vec![Hit {
@@ -66,11 +76,14 @@ fn only_filters_kinds_without_changing_spans() {
             end: 16
         }]
     );
-    d.find(
-        text,
-        [Kind::Email, Kind::Name].into_iter().collect(),
-        &[],
-        &mut out,
+    assert!(
+        d.find(
+            text,
+            [Kind::Email, Kind::Name].into_iter().collect(),
+            &[],
+            &mut out,
+        )
+        .is_ok()
     );
     assert_eq!(
         out,
@@ -87,20 +100,23 @@ fn only_filters_kinds_without_changing_spans() {
             }
         ]
     );
-    d.find(text, KindSet::empty(), &["Jan"], &mut out);
+    assert!(d.find(text, KindSet::empty(), &["Jan"], &mut out).is_ok());
     assert!(out.is_empty());
 }
 
 #[test]
 fn compiled_kinds_limit_detection() {
-    let d = Detectors::new(&[Kind::Email], &["Jan".to_string()]);
+    let d = Detectors::new(&[Kind::Email], &["Jan".to_string()], &cues());
     let Ok(d) = d else { panic!("build failed") };
     let mut out = Vec::new();
-    d.find(
-        "Jan 0612345678 jan@example.nl",
-        KindSet::all(),
-        &["Jan"],
-        &mut out,
+    assert!(
+        d.find(
+            "Jan 0612345678 jan@example.nl",
+            KindSet::all(),
+            &["Jan"],
+            &mut out,
+        )
+        .is_ok()
     );
     assert_eq!(
         out,
@@ -115,11 +131,14 @@ fn compiled_kinds_limit_detection() {
 
 #[test]
 fn names_only_detectors() {
-    let Ok(d) = Detectors::new(&[Kind::Name], &[]) else {
+    let Ok(d) = Detectors::new(&[Kind::Name], &[], &cues()) else {
         panic!("build failed")
     };
     let mut out = Vec::new();
-    d.find("Hoi Piet, 0612345678", KindSet::all(), &["Piet"], &mut out);
+    assert!(
+        d.find("Hoi Piet, 0612345678", KindSet::all(), &["Piet"], &mut out)
+            .is_ok()
+    );
     assert_eq!(
         out,
         vec![Hit {
@@ -135,12 +154,12 @@ fn dictionary_scales_to_100k_terms() {
     let terms: Vec<String> = (0..100_000)
         .map(|i| format!("voornaam{i} achternaam{}", i % 977))
         .collect();
-    let Ok(d) = Detectors::new(&Kind::ALL, &terms) else {
+    let Ok(d) = Detectors::new(&Kind::ALL, &terms, &cues()) else {
         panic!("build failed")
     };
     let mut out = Vec::new();
     let text = "Gezien: Voornaam99999 achternaam345 en voornaam1 achternaam1x.";
-    d.find(text, KindSet::all(), &[], &mut out);
+    assert!(d.find(text, KindSet::all(), &[], &mut out).is_ok());
     assert_eq!(
         out,
         vec![Hit {
@@ -157,6 +176,6 @@ fn mixed_sentence_with_names() {
         red(
             "Pieter Jansen (pieter.jansen@example.com, +31 6 12345678) woont op 5611 ZS 101 en is @sannedevries' buur."
         ),
-        "[name] ([email], [phone]) woont op [address] en is [name]' buur."
+        "[name] ([email], [phone]) woont op [address] en is [mention]' buur."
     );
 }

@@ -24,14 +24,36 @@ fn iban_positives() {
 #[test]
 fn iban_look_alikes() {
     for text in [
-        "rekening NL92ABNA0417164300",
-        "rekening NL91ABNA041716430",
-        "rekening NL91ABNA04171643001",
-        "rekening XX91ABNA0417164300",
-        "rekening NL92 ABNA 0417 1643 00",
+        "code NL92ABNA0417164300",
+        "code NL91ABNA041716430",
+        "code NL91ABNA04171643001",
+        "code XX91ABNA0417164300",
+        "code NL92 ABNA 0417 1643 00",
     ] {
         assert_clean(text);
     }
+}
+
+#[test]
+fn iban_in_any_grouping() {
+    for iban in [
+        "NL91-ABNA-0417-1643-00",
+        "NL91.ABNA.0417.1643.00",
+        "NL91 ABNA 041716 4300",
+        "nl91 abna 0417 1643 00",
+    ] {
+        assert_single(&format!("Maak over naar {iban} aub"), Kind::Iban, iban);
+    }
+}
+
+/// A label naming personal data forces redaction, checksum or not (when
+/// in doubt, redact).
+#[test]
+fn personal_labels_force_redaction() {
+    assert_eq!(red("rekening NL92ABNA0417164300 graag"), "rekening [iban] graag");
+    assert_eq!(red("kaart 4111 1111 1111 1112"), "kaart [card]");
+    assert_eq!(red("BSN: 123456789"), "BSN: [bsn]");
+    assert_eq!(red("tel. nr. 06-1234"), "tel. nr. [phone]");
 }
 
 #[test]
@@ -60,6 +82,7 @@ fn card_positives() {
     for card in [
         "4111 1111 1111 1111",
         "4111-1111-1111-1111",
+        "4111.1111.1111.1111",
         "4111111111111111",
         "5500000000000004",
         "378282246310005",
@@ -73,7 +96,7 @@ fn card_positives() {
 #[test]
 fn card_look_alikes() {
     for text in [
-        "kaart 4111 1111 1111 1112",
+        "code 4111 1111 1111 1112",
         "track 4111111111111112",
         "zending 1234567890123",
         "nullen 0000 0000 0000 0000 en 4444444444444444",
@@ -85,7 +108,16 @@ fn card_look_alikes() {
 
 #[test]
 fn postcode_with_house_number() {
-    for addr in ["5611 ZS 101", "1234AB 12a", "1234 AB, 12", "1234ab 7", "1234Ab 7"] {
+    for addr in [
+        "5611 ZS 101",
+        "1234AB 12a",
+        "1234 AB, 12",
+        "1234ab 7",
+        "1234Ab 7",
+        "1234 ab 12a",
+        "1234 AB huisnummer 12",
+        "1234 AB nr. 5",
+    ] {
         assert_single(&format!("Adres: {addr}, Eindhoven"), Kind::Postcode, addr);
     }
     assert_eq!(
@@ -101,15 +133,43 @@ fn postcode_with_house_number() {
 #[test]
 fn postcode_look_alikes() {
     for text in [
-        "Postcode 5611 ZS zonder nummer",
         "Van 2024 en 2025 en 2024 EN 2025",
+        "Sinds 2019 op vakantie, 1080p",
         "Rit van 1000 km met 50 PK",
         "Code 1234 SA 12 en 1234 SS 5 en 1234 SD 3",
-        "Gespatieerd 1234 ab 12",
         "Nul 0123 AB 12",
     ] {
         assert_clean(text);
     }
+}
+
+#[test]
+fn a_full_postcode_alone() {
+    for pc in ["5611 ZS", "5611ZS", "1234 ab", "1234ab"] {
+        assert_single(&format!("Wij zitten in {pc}, kom langs"), Kind::Postcode, pc);
+    }
+    assert_eq!(red("postcode 1500 km"), "postcode [address]");
+}
+
+#[test]
+fn eight_digit_bsn_and_any_grouping() {
+    for bsn in ["12345672", "1234 5672", "123-456-782", "1234.56.782"] {
+        assert_single(&format!("nummer {bsn}."), Kind::Bsn, bsn);
+    }
+}
+
+/// A reference label keeps a checksum-passing number only when attached to
+/// it: not across a sentence.
+#[test]
+fn reference_labels_do_not_reach_across_sentences() {
+    assert_eq!(
+        red("ordernummer 728321539. via 5246890855067333"),
+        "ordernummer 728321539. via [card]"
+    );
+    assert_eq!(
+        red("KvK 46814952. mail: 5414-9002-2794-1754"),
+        "KvK 46814952. mail: [card]"
+    );
 }
 
 #[test]

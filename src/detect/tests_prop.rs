@@ -34,10 +34,22 @@ fn check_hits(text: &str, hits: &[Hit]) {
     }
 }
 
+/// Sanitising settles (within its passes), and sanitising the result again
+/// changes nothing.
 fn check_idempotent(text: &str) {
     let hits = find(text, EXTRA);
     check_hits(text, &hits);
-    let once = redact(text, &hits, Kind::default_placeholder);
+    let mut scratch = Vec::new();
+    let once = detectors()
+        .sanitise(
+            text,
+            KindSet::all(),
+            EXTRA,
+            &mut scratch,
+            Kind::default_placeholder,
+        )
+        .unwrap_or_else(|e| panic!("{e} for {text:?}"))
+        .0;
     let again = find(&once, EXTRA);
     assert_eq!(again, vec![], "second pass over {once:?} (from {text:?})");
 }
@@ -76,10 +88,10 @@ proptest! {
     }
 
     #[test]
-    fn subsets_of_kinds_never_panic(text in glued(), mask in any::<u8>()) {
-        let only: KindSet = Kind::ALL.into_iter().filter(|k| mask & (1 << *k as u8) != 0).collect();
+    fn subsets_of_kinds_never_panic(text in glued(), mask in any::<u16>()) {
+        let only: KindSet = Kind::ALL.into_iter().filter(|k| mask & (1 << *k as u16) != 0).collect();
         let mut out = Vec::new();
-        detectors().find(&text, only, EXTRA, &mut out);
+        prop_assert!(detectors().find(&text, only, EXTRA, &mut out).is_ok());
         check_hits(&text, &out);
         prop_assert!(out.iter().all(|h| only.contains(h.kind)));
     }
@@ -87,6 +99,6 @@ proptest! {
     #[test]
     fn redact_without_hits_borrows(text in any::<String>()) {
         let out = redact(&text, &[], Kind::default_placeholder);
-        prop_assert!(matches!(out, Cow::Borrowed(s) if s == text));
+        prop_assert!(matches!(out, Ok(Cow::Borrowed(s)) if s == text));
     }
 }

@@ -1,11 +1,13 @@
 //! Checksums, shape and context checks for regex candidates. A check may
-//! accept a shorter hit than the candidate: it trims trailing digit groups
-//! the greedy regex took too many of.
+//! accept a shorter hit than the candidate: it trims trailing groups the
+//! greedy regex took too many of.
 
 use std::net::Ipv6Addr;
 
+use super::cues::Cues;
 use super::patterns::Form;
-use super::{Hit, iban, overlaps_any};
+use super::phone::{self, Notation};
+use super::{Hit, Kind, iban, overlaps_any};
 
 /// Separators that glue digit runs into one number (`12,50`, `1.234`,
 /// `25-11`): a candidate touching one of these plus a digit is a fragment.
@@ -14,8 +16,9 @@ const NUMBER_SEPS: &[u8] = b".,-";
 /// Outcome of validating one candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Verdict {
-    /// Accepted; the hit ends here (possibly trimmed).
-    Hit(usize),
+    /// Accepted as this kind; the hit is `start..end` (possibly trimmed at
+    /// either end).
+    Hit(Kind, usize, usize),
     Reject,
     /// Rejected because another number continues at this offset (`12,50`):
     /// a candidate starting there is a fragment too and must be rejected.
@@ -25,55 +28,159 @@ pub(super) enum Verdict {
 }
 
 /// The parts of the text that will become placeholders: the last accepted
-/// pattern hit and the name hits. Context checks read a masked char as a
-/// placeholder bracket (non-word, non-digit), so a second pass over the
-/// redacted text reaches the same verdicts (idempotence).
+/// pattern hit and the hits found before the pattern scan. Context checks
+/// read a masked char as a placeholder bracket (non-word, non-digit), so a
+/// second pass over the redacted text reaches the same verdicts
+/// (idempotence).
 pub(super) struct Mask<'a> {
     pub(super) last: (usize, usize),
-    pub(super) names: &'a [Hit],
+    pub(super) pre: &'a [Hit],
 }
 
 impl Mask<'_> {
     fn covers(&self, pos: usize) -> bool {
-        (self.last.0..self.last.1).contains(&pos) || overlaps_any(self.names, pos, pos + 1)
+        (self.last.0..self.last.1).contains(&pos) || overlaps_any(self.pre, pos, pos + 1)
     }
 }
 
 /// Validates the candidate `text[start..end]` of `form`.
-pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Mask) -> Verdict {
+pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Mask, cues: &Cues) -> Verdict {
     let Some(cand) = text.as_bytes().get(start..end) else {
         return Verdict::Reject;
     };
-    let len = match form {
+    let label = attached_label(text, start, cues);
+    let personal = label.and_then(|w| cues.personal_kind(w));
+    let reference = label.is_some_and(|w| personal.is_none() && cues.reference.matches(w));
+    let mut start = start;
+    let found: Option<(Kind, usize)> = match form {
         // The regex already enforces the whole shape; nothing to check.
-        Form::Email => Some(cand.len()),
-        Form::IbanCompact | Form::IbanGrouped => iban::accept(cand),
-        Form::CardPlain | Form::CardSpaced | Form::CardDashed if labelled_reference(text, start) => None,
-        Form::CardPlain | Form::CardSpaced | Form::CardDashed => card(cand),
-        Form::Ipv4 if after_version_word(text, start) => None,
-        Form::Ipv4 => ipv4(cand),
-        Form::Ipv6 => ipv6(cand),
-        Form::PhoneNlIntl => phone_nl_intl(cand),
-        Form::PhoneIntl => phone_intl(cand),
-        Form::PhoneNl => prefix_with_digits(cand, 10),
-        Form::PostcodeFirst | Form::NumberFirst => postcode(form, cand),
-        Form::BsnPlain | Form::BsnDotted | Form::BsnSpaced if labelled_reference(text, start) => None,
-        Form::BsnPlain | Form::BsnDotted | Form::BsnSpaced => bsn(cand),
+        Form::Email => return Verdict::Hit(Kind::Email, start, end),
+        Form::Mention => return mention(text, start, cand, mask),
+        Form::Iban => iban::accept(cand).map(|n| (Kind::Iban, n)),
+        Form::CardPlain | Form::CardGrouped if reference => None,
+        Form::CardPlain | Form::CardGrouped => card(cand).map(|n| (Kind::Card, n)),
+        Form::Ipv4 if after_version_word(text, start, cues) => None,
+        Form::Ipv4 => ipv4(cand).map(|n| (Kind::Ip, n)),
+        Form::Ipv6 => {
+            // `IP:2001:db8::1`: the regex may start at the label's colon.
+            let skip = usize::from(cand.starts_with(b":") && !cand.starts_with(b"::"));
+            start += skip;
+            let glued = start > 0
+                && !mask.covers(start - 1)
+                && text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '.' || (c == ':' && skip == 0));
+            let cand = cand.get(skip..).unwrap_or_default();
+            if glued {
+                None
+            } else {
+                ipv6(cand).map(|n| (Kind::Ip, n))
+            }
+        }
+        Form::PhoneIntl => phone::accept(Notation::International, cand).map(|n| (Kind::Phone, n)),
+        Form::PhoneNational => phone::accept(Notation::National, cand).map(|n| (Kind::Phone, n)),
+        Form::PhoneNorthAmerican => phone::accept(Notation::NorthAmerican, cand).map(|n| (Kind::Phone, n)),
+        Form::PhoneWhatsApp if whatsapp_link(text, start) => {
+            phone::accept(Notation::WhatsApp, cand).map(|n| (Kind::Phone, n))
+        }
+        Form::PhoneWhatsApp => None,
+        Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone => {
+            postcode(form, cand, personal == Some(Kind::Postcode), cues).map(|n| (Kind::Postcode, n))
+        }
+        Form::Bsn if reference => None,
+        Form::Bsn => bsn(cand).map(|n| (Kind::Bsn, n)),
+        // Only a label naming personal data makes these personal; they
+        // are redacted whatever their checksum (when in doubt, redact).
+        Form::LabelledIban | Form::LabelledDigits => personal.map(|k| (k, last_token_with_digit(cand))),
     };
-    let Some(len) = len else {
+    let Some((kind, len)) = found else {
         return Verdict::Reject;
     };
     let hit_end = start + len;
     let seps = match form {
-        Form::Email => return Verdict::Hit(hit_end),
         // A port (`:8080`) may follow IPv4; IPv6 followed by `:digit` is cut short.
         Form::Ipv4 => b".".as_slice(),
         Form::Ipv6 => b".:".as_slice(),
         // `123 456 782` inside a longer space-grouped number is a fragment.
-        Form::BsnSpaced => b".,- ".as_slice(),
+        Form::Bsn => b".,- ".as_slice(),
         _ => NUMBER_SEPS,
     };
-    isolated(text, start, hit_end, mask, seps)
+    match isolated(text, start, hit_end, mask, seps) {
+        Verdict::Hit(..) => Verdict::Hit(kind, start, hit_end),
+        other => other,
+    }
+}
+
+/// The word a number is attached to: the word right before it in the same
+/// clause, with nothing between them but spaces, `:`, `#` and joiner words
+/// (`nr.`, `nummer`). A dot ends the clause, except after a joiner or a
+/// personal label (`tel.`). `ordernummer 728321539. via 5246...` attaches `via`,
+/// not `ordernummer`, to the second number.
+fn attached_label<'t>(text: &'t str, start: usize, cues: &Cues) -> Option<&'t str> {
+    let mut rest = text.get(..start)?;
+    for _ in 0..4 {
+        rest = rest.trim_end_matches([' ', ':', '#']);
+        // A dot ends the clause, unless it ends an abbreviated joiner (`nr.`).
+        let abbreviated = rest.ends_with('.');
+        let head = rest.trim_end_matches('.');
+        let word_start = head
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map(|(i, _)| i)?;
+        let word = &head[word_start..];
+        if cues.joiners.matches(word) {
+            rest = &head[..word_start];
+            continue;
+        }
+        // An abbreviated personal label (`tel. 06...`) still attaches: it
+        // can only force redaction. A reference label before a dot does
+        // not: that dot may end the sentence.
+        return (!abbreviated || cues.personal_kind(word).is_some()).then_some(word);
+    }
+    None
+}
+
+/// A mention: `@` and a handle, not glued to a word before it (that is an
+/// address the e-mail pattern did not take, like `user@localhost`).
+fn mention(text: &str, start: usize, cand: &[u8], mask: &Mask) -> Verdict {
+    // A neighbour that becomes a placeholder reads as its closing bracket.
+    let glued = start > 0
+        && !mask.covers(start - 1)
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
+    let has_letter = cand.iter().any(|b| b.is_ascii_alphabetic() || *b == b'_');
+    if glued || !has_letter {
+        return Verdict::Reject;
+    }
+    Verdict::Hit(Kind::Mention, start, start + cand.len())
+}
+
+/// `wa.me/31612345678`, `api.whatsapp.com/send?phone=31612345678`.
+fn whatsapp_link(text: &str, start: usize) -> bool {
+    let before = text.as_bytes().get(..start).unwrap_or_default();
+    [b"wa.me/".as_slice(), b"phone=".as_slice()]
+        .iter()
+        .any(|p| before.len() >= p.len() && before[before.len() - p.len()..].eq_ignore_ascii_case(p))
+}
+
+/// The length up to the end of the last space-separated token that holds
+/// a digit (`NL91 ABNA 0417 1643 00 graag` ends after `00`).
+fn last_token_with_digit(cand: &[u8]) -> usize {
+    let mut end = 0;
+    let mut token_start = 0;
+    for (i, b) in cand.iter().enumerate() {
+        if *b == b' ' {
+            token_start = i + 1;
+        } else if b.is_ascii_digit() || cand[token_start..i].iter().any(u8::is_ascii_digit) {
+            end = i + 1;
+        }
+    }
+    end
 }
 
 fn is_word(c: char) -> bool {
@@ -110,24 +217,7 @@ fn isolated(text: &str, start: usize, end: usize, mask: &Mask, seps: &[u8]) -> V
             return Verdict::GluedTo(end + 1);
         }
     }
-    Verdict::Hit(end)
-}
-
-/// Length of the shortest prefix of `cand` holding exactly `n` digits,
-/// provided it ends a digit group (a longer run is a different number).
-/// This trims trailing groups the greedy regex took too many of.
-fn prefix_with_digits(cand: &[u8], n: usize) -> Option<usize> {
-    let mut count = 0;
-    for (i, b) in cand.iter().enumerate() {
-        if b.is_ascii_digit() {
-            count += 1;
-            if count == n {
-                let glued = cand.get(i + 1).is_some_and(u8::is_ascii_digit);
-                return (!glued).then_some(i + 1);
-            }
-        }
-    }
-    None
+    Verdict::Hit(Kind::Name, start, end)
 }
 
 fn digits(cand: &[u8]) -> impl DoubleEndedIterator<Item = u32> + Clone + '_ {
@@ -136,37 +226,9 @@ fn digits(cand: &[u8]) -> impl DoubleEndedIterator<Item = u32> + Clone + '_ {
         .map(|b| u32::from(b - b'0'))
 }
 
-/// After `+31`/`0031` and an optional `(0)`: 9 digits not starting with 0
-/// (the regex enforces the non-zero start).
-fn phone_nl_intl(cand: &[u8]) -> Option<usize> {
-    let mut i = if cand.first() == Some(&b'+') { 3 } else { 4 };
-    while cand.get(i).is_some_and(|b| *b == b' ' || *b == b'-') {
-        i += 1;
-    }
-    // The trunk 0 after the country code, as `(0)` or (a common slip) bare.
-    if cand.get(i..i + 3) == Some(b"(0)".as_slice()) {
-        i += 3;
-    } else if cand.get(i) == Some(&b'0') {
-        i += 1;
-    }
-    while cand.get(i).is_some_and(|b| *b == b' ' || *b == b'-') {
-        i += 1;
-    }
-    Some(i + prefix_with_digits(cand.get(i..)?, 9)?)
-}
-
-/// Other `+` numbers: 8-15 digits (E.164). `+31` numbers must pass the
-/// stricter Dutch rule instead, which has already been tried.
-fn phone_intl(cand: &[u8]) -> Option<usize> {
-    if cand.starts_with(b"+31") {
-        return None;
-    }
-    let n = digits(cand).count();
-    (8..=15).contains(&n).then_some(cand.len())
-}
-
-/// 13-19 digits, Luhn-valid, not one digit repeated. A grouped candidate with
-/// more than 19 digits is cut back to its longest group prefix that fits.
+/// 13-19 digits of a card issuer's range, Luhn-valid, not one digit
+/// repeated. A grouped candidate with more than 19 digits is cut back to
+/// its longest group prefix that fits.
 fn card(cand: &[u8]) -> Option<usize> {
     let mut len = cand.len();
     if digits(cand).count() > 19 {
@@ -176,7 +238,7 @@ fn card(cand: &[u8]) -> Option<usize> {
     }
     let d = digits(&cand[..len]);
     let n = d.clone().count();
-    if !(13..=19).contains(&n) || !luhn(d.clone()) {
+    if !(13..=19).contains(&n) || !luhn(d.clone()) || !issuer(d.clone()) {
         return None;
     }
     // All-same-digit runs (0000 0000 0000 0000, 4444...) pass or nearly pass
@@ -186,6 +248,24 @@ fn card(cand: &[u8]) -> Option<usize> {
         return None;
     }
     Some(len)
+}
+
+/// The number starts in an issuer's range (ISO/IEC 7812 major industry
+/// identifiers 2-6: Mastercard, Amex, Diners, JCB, Visa, Discover, Maestro,
+/// UnionPay). EAN-13 barcodes (87..., 97...) and other long numbers do not.
+fn issuer(mut d: impl Iterator<Item = u32>) -> bool {
+    let (Some(a), Some(b)) = (d.next(), d.next()) else {
+        return false;
+    };
+    match a {
+        2 => {
+            let iin = b * 100 + d.by_ref().take(2).fold(0, |v, x| v * 10 + x);
+            (221..=720).contains(&iin)
+        }
+        3 => matches!(b, 0 | 4..=9),
+        4..=6 => true,
+        _ => false,
+    }
 }
 
 fn luhn(d: impl DoubleEndedIterator<Item = u32>) -> bool {
@@ -201,18 +281,46 @@ fn luhn(d: impl DoubleEndedIterator<Item = u32>) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// 11-proof: 9*d1 + 8*d2 + ... + 2*d8 - d9 ≡ 0 (mod 11), not all zeros.
+/// 11-proof over 9 digits (an 8-digit BSN is one with its leading zero
+/// left off): 9*d1 + 8*d2 + ... + 2*d8 - d9 ≡ 0 (mod 11), not all zeros.
+/// Dates and thousands-grouped 8-digit counts are not BSNs.
 fn bsn(cand: &[u8]) -> Option<usize> {
+    let n = digits(cand).count();
+    if !(8..=9).contains(&n) || phone::date_or_time(cand) || (n == 8 && (date8(cand) || thousands(cand))) {
+        return None;
+    }
+    let padded = std::iter::repeat_n(0, 9 - n).chain(digits(cand));
     let mut sum: i64 = 0;
-    let mut n = 0;
     let mut any_nonzero = false;
-    for (i, x) in digits(cand).enumerate() {
+    for (i, x) in padded.enumerate() {
         let w: i64 = if i == 8 { -1 } else { 9 - i as i64 };
         sum += w * i64::from(x);
         any_nonzero |= x != 0;
-        n += 1;
     }
-    (n == 9 && any_nonzero && sum.rem_euclid(11) == 0).then_some(cand.len())
+    (any_nonzero && sum.rem_euclid(11) == 0).then_some(cand.len())
+}
+
+/// An unseparated `yyyymmdd` or `ddmmyyyy` date.
+fn date8(cand: &[u8]) -> bool {
+    if cand.len() != 8 || !cand.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| cand[r].iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
+    let date =
+        |y: u32, m: u32, d: u32| (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    date(num(0..4), num(4..6), num(6..8)) || date(num(4..8), num(2..4), num(0..2))
+}
+
+/// `12.345.678`, `12 345 678`: a count grouped by thousands.
+fn thousands(cand: &[u8]) -> bool {
+    let groups: Vec<&[u8]> = cand.split(|b| !b.is_ascii_digit()).collect();
+    groups.len() > 1
+        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+        && groups.iter().skip(1).all(|g| g.len() == 3)
+        && cand
+            .iter()
+            .filter(|b| !b.is_ascii_digit())
+            .all(|b| *b == b'.' || *b == b' ')
 }
 
 /// Octets 0-255; a first octet of 0 ("this network") is no host address
@@ -225,82 +333,13 @@ fn ipv4(cand: &[u8]) -> Option<usize> {
     (ok && cand.first() != Some(&b'0')).then_some(cand.len())
 }
 
-/// A number labelled as an order, invoice, parcel or other reference by
-/// one of the two words before it ("bestelnummer 123456782", "order nr.
-/// 4111...") is that reference, even when it happens to pass the BSN or
-/// card checksum (1 in 11 and 1 in 10 random numbers do). A label naming
-/// the personal number itself ("BSN", "creditcard") wins.
-fn labelled_reference(text: &str, start: usize) -> bool {
-    const REFERENCE: &[&str] = &[
-        "order",
-        "bestel",
-        "factuur",
-        "invoice",
-        "referentie",
-        "reference",
-        "ref",
-        "kenmerk",
-        "track",
-        "pakket",
-        "parcel",
-        "zending",
-        "shipment",
-        "klantnummer",
-        "customer",
-        "artikel",
-        "article",
-        "ticket",
-        "case",
-        "dossier",
-        "kvk",
-        "btw",
-        "ean",
-        "isbn",
-        "barcode",
-        "serienummer",
-        "serial",
-        "transactie",
-        "transaction",
-        "bon",
-        "receipt",
-    ];
-    const PERSONAL: &[&str] = &[
-        "bsn",
-        "sofi",
-        "burgerservice",
-        "card",
-        "kaart",
-        "visa",
-        "mastercard",
-        "amex",
-    ];
-    let from = start.saturating_sub(40);
-    let before = text.get(from..start).or_else(|| text.get(..start)).unwrap_or("");
-    let words: Vec<String> = before
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .collect();
-    let last_two = &words[words.len().saturating_sub(2)..];
-    // Short cues must be the whole word ("ref", not "refund"); longer ones
-    // may start it ("bestelnummer", "ordernummer", "factuurnummer").
-    let cue = |w: &str, c: &str| if c.len() <= 4 { w == c } else { w.starts_with(c) };
-    let labelled = |cues: &[&str]| last_two.iter().any(|w| cues.iter().any(|c| cue(w, c)));
-    labelled(REFERENCE) && !labelled(PERSONAL)
-}
-
-/// Four dotted numbers right after "version", "versie", "build",
-/// "release" or "firmware" are a version, not an address. (A glued
-/// `v1.2.3.4` never matches the address pattern at all.)
-fn after_version_word(text: &str, start: usize) -> bool {
+/// Four dotted numbers right after a version word of the rule set
+/// (`versie`, `build`) are a version, not an address. (A glued `v1.2.3.4`
+/// never matches the address pattern at all.)
+fn after_version_word(text: &str, start: usize, cues: &Cues) -> bool {
     let before = text.get(..start).unwrap_or("").trim_end_matches([' ', ':']);
-    let word = before
-        .rsplit(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    ["version", "versie", "build", "release", "firmware"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+    let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    cues.version.matches(word)
 }
 
 /// Parse-validated with std; short hex-word look-alikes (`a::b`, `c::`) are
@@ -314,31 +353,38 @@ fn ipv6(cand: &[u8]) -> Option<usize> {
     s.parse::<Ipv6Addr>().ok().map(|_| cand.len())
 }
 
-/// Letters other than SA/SD/SS, and not two years (`2024 EN 2025`).
-fn postcode(form: Form, cand: &[u8]) -> Option<usize> {
-    let is_pc_digit = |i: usize| cand.get(i).is_some_and(u8::is_ascii_digit);
-    let (pc_start, letters, number) = match form {
-        Form::PostcodeFirst => {
-            let l = if cand.get(4) == Some(&b' ') { 5 } else { 4 };
-            let n = cand.get(l + 2..)?.iter().position(u8::is_ascii_digit)?;
-            (0, l, l + 2 + n)
-        }
-        _ => {
-            // Shape `<number>[,] <postcode>`: the postcode ends the candidate.
+/// A postcode (four digits, two letters other than SA/SD/SS), with or
+/// without a house number. Letters in lower case, or a postcode standing
+/// alone, must not read as a unit or short word (`1500 km`, `in 2019 en`),
+/// unless a `postcode` label says what it is. Two years (`2024 EN 2025`)
+/// are not an address.
+fn postcode(form: Form, cand: &[u8], labelled: bool, cues: &Cues) -> Option<usize> {
+    let pc = match form {
+        // `<number>[,] <postcode>`: the postcode ends the candidate.
+        Form::NumberFirst => {
             let l = cand.len().checked_sub(2)?;
             let spaced = cand.get(l.checked_sub(1)?) == Some(&b' ');
-            let p = l.checked_sub(if spaced { 5 } else { 4 })?;
-            (p, l, 0)
+            l.checked_sub(if spaced { 5 } else { 4 })?
         }
+        _ => 0,
     };
-    if !(0..4).all(|i| is_pc_digit(pc_start + i)) {
+    let letters = if cand.get(pc + 4) == Some(&b' ') {
+        pc + 5
+    } else {
+        pc + 4
+    };
+    if !(pc..pc + 4).all(|i| cand.get(i).is_some_and(u8::is_ascii_digit)) {
         return None;
     }
-    let pair = [
-        cand.get(letters)?.to_ascii_uppercase(),
-        cand.get(letters + 1)?.to_ascii_uppercase(),
-    ];
-    if matches!(&pair, b"SA" | b"SD" | b"SS") {
+    let pair = [*cand.get(letters)?, *cand.get(letters + 1)?];
+    let upper = pair.iter().all(u8::is_ascii_uppercase);
+    let pair = pair.map(|b| b.to_ascii_lowercase());
+    if matches!(&pair, b"sa" | b"sd" | b"ss") {
+        return None;
+    }
+    let word = std::str::from_utf8(&pair).ok()?;
+    let alone = form == Form::PostcodeAlone;
+    if cues.not_postcode.matches(word) && !labelled && (alone || !upper) {
         return None;
     }
     let num = |from: usize| {
@@ -351,45 +397,68 @@ fn postcode(form: Form, cand: &[u8]) -> Option<usize> {
             })
     };
     let year = |v: u32| (1900..=2099).contains(&v);
-    if year(num(pc_start)) && year(num(number)) {
+    let number = match form {
+        Form::PostcodeFirst => {
+            let from = letters + 2 + cand.get(letters + 2..)?.iter().position(u8::is_ascii_digit)?;
+            num(from)
+        }
+        Form::NumberFirst => num(0),
+        _ => 0,
+    };
+    if year(num(pc)) && year(number) {
         return None;
     }
     Some(cand.len())
 }
 
 #[cfg(test)]
-mod version_tests {
-    use super::after_version_word;
+mod tests {
+    use super::*;
+    use crate::detect::cues::Words;
+
+    fn d(s: &str) -> Vec<u32> {
+        digits(s.as_bytes()).collect()
+    }
+
+    fn cues() -> Cues {
+        Cues {
+            reference: Words::new(["order*", "bestel*", "trace"]),
+            personal: vec![
+                (Kind::Bsn, Words::new(["bsn"])),
+                (Kind::Card, Words::new(["creditcard"])),
+            ],
+            joiners: Words::new(["nr", "nummer"]),
+            version: Words::new(["versie", "build"]),
+            not_postcode: Words::new(["km", "en"]),
+            ..Cues::default()
+        }
+    }
 
     #[test]
-    fn reference_labels_before_a_number() {
-        use super::labelled_reference;
-        assert!(labelled_reference("Bestelnummer 123456782", 13));
-        assert!(labelled_reference("order nr. 123456782", 10));
-        assert!(labelled_reference("Track & trace: 4111111111111111", 15));
-        assert!(!labelled_reference("mijn BSN 123456782", 9));
-        assert!(!labelled_reference(
-            "bestelling met creditcard 4111111111111111",
-            26
-        ));
-        assert!(!labelled_reference("Hoi, 123456782", 5));
+    fn labels_attach_within_the_clause_only() {
+        let c = cues();
+        fn label<'t>(t: &'t str, c: &Cues) -> Option<&'t str> {
+            attached_label(t, t.find('1').unwrap(), c)
+        }
+        let label = |t: &'static str| label(t, &c);
+        assert_eq!(label("Bestelnummer 123456782"), Some("Bestelnummer"));
+        assert_eq!(label("order nr. 123456782"), Some("order"));
+        assert_eq!(label("Track & trace: 123"), Some("trace"));
+        assert_eq!(label("bestelling met creditcard 1234"), Some("creditcard"));
+        assert_eq!(label("ordernummer 728. via 1234"), Some("via"));
+        assert_eq!(label("KvK 4. mail: 1234"), Some("mail"));
+        assert_eq!(label("mijn order. 1234"), None);
+        assert_eq!(label("Hoi, 123456782"), None);
+        assert_eq!(label("123"), None);
     }
 
     #[test]
     fn version_words_before_four_numbers() {
-        assert!(after_version_word("Versie 1.2.3.4", 7));
-        assert!(after_version_word("build: 10.2.3.4", 7));
-        assert!(!after_version_word("IP 10.2.3.4", 3));
-        assert!(!after_version_word("conversie 1.2.3.4", 10));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> Vec<u32> {
-        digits(s.as_bytes()).collect()
+        let c = cues();
+        assert!(after_version_word("Versie 1.2.3.4", 7, &c));
+        assert!(after_version_word("build: 10.2.3.4", 7, &c));
+        assert!(!after_version_word("IP 10.2.3.4", 3, &c));
+        assert!(!after_version_word("conversie 1.2.3.4", 10, &c));
     }
 
     #[test]
@@ -403,22 +472,37 @@ mod tests {
     fn elf_proef() {
         assert_eq!(bsn(b"123456782"), Some(9));
         assert_eq!(bsn(b"123 456 782"), Some(11));
+        assert_eq!(bsn(b"12345672"), Some(8));
+        assert_eq!(bsn(b"1234-5672"), Some(9));
         assert_eq!(bsn(b"123456789"), None);
         assert_eq!(bsn(b"000000000"), None);
+        // Dates and counts that pass the 11-proof.
+        assert_eq!(bsn(b"20261129"), None);
+        assert_eq!(bsn(b"29-11-2026"), None);
     }
 
     #[test]
-    fn digit_prefix_trims_only_at_group_end() {
-        assert_eq!(prefix_with_digits(b"06 12345678 24", 10), Some(11));
-        assert_eq!(prefix_with_digits(b"06123456789", 10), None);
-        assert_eq!(prefix_with_digits(b"0612", 10), None);
-    }
-
-    #[test]
-    fn card_trims_extra_group_and_rejects_repeats() {
+    fn card_issuers_and_repeats() {
         assert_eq!(card(b"4111 1111 1111 1111 2024"), Some(19));
         assert_eq!(card(b"0000 0000 0000 0000"), None);
         assert_eq!(card(b"4111 1111 1111 1112"), None);
+        assert_eq!(card(b"2221000000000009"), Some(16));
+        // A Luhn-valid EAN-13 of a Dutch product (prefix 87) is no card.
+        assert_eq!(card(b"8712345678903"), None);
+    }
+
+    #[test]
+    fn postcodes() {
+        let c = cues();
+        let pc = |form, s: &str| postcode(form, s.as_bytes(), false, &c);
+        assert_eq!(pc(Form::PostcodeFirst, "1234 ab 12a"), Some(11));
+        assert_eq!(pc(Form::PostcodeAlone, "1234 AB"), Some(7));
+        assert_eq!(pc(Form::PostcodeAlone, "1500 km"), None);
+        assert_eq!(pc(Form::PostcodeAlone, "1500 KM"), None);
+        assert_eq!(pc(Form::PostcodeFirst, "2019 en 12"), None);
+        assert_eq!(pc(Form::PostcodeFirst, "2024 EN 2025"), None);
+        assert_eq!(pc(Form::PostcodeFirst, "1234 SA 12"), None);
+        assert_eq!(postcode(Form::PostcodeAlone, b"1500 km", true, &c), Some(7));
     }
 
     #[test]
@@ -426,19 +510,23 @@ mod tests {
         let iso = |t, s, e, masked: usize| {
             let mask = Mask {
                 last: (0, masked),
-                names: &[],
+                pre: &[],
             };
-            isolated(t, s, e, &mask, NUMBER_SEPS)
+            match isolated(t, s, e, &mask, NUMBER_SEPS) {
+                Verdict::Hit(_, _, end) => Some(end),
+                Verdict::GluedTo(p) => Some(1000 + p),
+                Verdict::Reject => None,
+            }
         };
-        assert_eq!(iso("a 12 b", 2, 4, 0), Verdict::Hit(4));
-        assert_eq!(iso("1,12 b", 2, 4, 0), Verdict::Reject);
-        assert_eq!(iso("1,12 b", 2, 4, 1), Verdict::Hit(4)); // '1' is a previous hit
-        assert_eq!(iso("a0612", 1, 5, 0), Verdict::Reject);
-        assert_eq!(iso("a+3161", 1, 6, 0), Verdict::Hit(6));
-        assert_eq!(iso("a0612", 1, 5, 1), Verdict::Hit(5));
-        assert_eq!(iso("é12", 2, 4, 0), Verdict::Reject);
-        assert_eq!(iso("#12", 1, 3, 0), Verdict::Reject);
-        assert_eq!(iso("12.", 0, 2, 0), Verdict::Hit(2));
-        assert_eq!(iso("12,50", 0, 2, 0), Verdict::GluedTo(3));
+        assert_eq!(iso("a 12 b", 2, 4, 0), Some(4));
+        assert_eq!(iso("1,12 b", 2, 4, 0), None);
+        assert_eq!(iso("1,12 b", 2, 4, 1), Some(4)); // '1' is a previous hit
+        assert_eq!(iso("a0612", 1, 5, 0), None);
+        assert_eq!(iso("a+3161", 1, 6, 0), Some(6));
+        assert_eq!(iso("a0612", 1, 5, 1), Some(5));
+        assert_eq!(iso("é12", 2, 4, 0), None);
+        assert_eq!(iso("#12", 1, 3, 0), None);
+        assert_eq!(iso("12.", 0, 2, 0), Some(2));
+        assert_eq!(iso("12,50", 0, 2, 0), Some(1003));
     }
 }

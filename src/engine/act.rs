@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::detect::{self, Hit, Kind, KindSet};
+use crate::detect::{self, Hit, Kind, KindSet, Words};
 use crate::rules::compiled::{Action, RuleSet, Scalar};
 
 use super::pseudonym::{PseudonymKey, is_pseudonym};
@@ -46,6 +46,9 @@ impl std::fmt::Display for Change {
 pub enum Step {
     Continue,
     Tombstone,
+    /// A field could not be redacted for certain: the record goes to the
+    /// dead-letter path (fail closed).
+    Unsanitisable(FieldId),
 }
 
 /// What actions need besides the record.
@@ -72,8 +75,16 @@ impl Terms {
         self.ends.clear();
     }
 
+    /// Adds a term as the detectors read it (folded: any case, no accents).
     fn push(&mut self, term: &str) {
-        self.text.push_str(term);
+        self.push_parts(&[term]);
+    }
+
+    /// Adds the concatenation of `parts` as one term.
+    fn push_parts(&mut self, parts: &[&str]) {
+        for p in parts {
+            detect::fold(p, &mut self.text);
+        }
         self.ends.push(self.text.len());
     }
 
@@ -93,12 +104,6 @@ impl std::fmt::Debug for Terms {
         write!(f, "Terms({})", self.len())
     }
 }
-
-/// Name particles that are not identifying on their own ("de", "van").
-const PARTICLES: &[&str] = &[
-    "de", "van", "der", "den", "het", "ten", "ter", "te", "la", "le", "von", "di", "da", "du", "el", "al",
-    "bin", "mc", "mac", "dos", "das", "del",
-];
 
 pub fn run(
     action: &Action,
@@ -137,7 +142,13 @@ pub fn run(
             not_terms,
         } => {
             let (rules, hits, terms) = (ctx.rules, &mut *ctx.hits, &mut *ctx.terms);
-            author_terms(post, terms_from, not_terms, terms);
+            author_terms(
+                post,
+                terms_from,
+                not_terms,
+                &rules.detectors.cues().particles,
+                terms,
+            );
             // A record has a handful of terms: their slices fit on the stack.
             let mut on_stack = [""; 16];
             let on_heap: Vec<&str>;
@@ -151,19 +162,23 @@ pub fn run(
                 &on_heap
             };
             for f in fields {
+                let mut failed = false;
                 post.each_text_mut(*f, &mut |t| {
-                    hits.clear();
-                    rules.detectors.find(t.as_str(), *kinds, term_refs, hits);
-                    if hits.is_empty() {
-                        return;
-                    }
-                    let found: KindSet = hits.iter().map(|h| h.kind).collect();
-                    let redacted = detect::redact(t.as_str(), hits, |k| rules.placeholder(k));
-                    if let Cow::Owned(s) = redacted {
-                        *t = Text::owned(s);
-                        changed(*f, Change::Redacted(found));
+                    let sanitised = rules
+                        .detectors
+                        .sanitise(t.as_str(), *kinds, term_refs, hits, |k| rules.placeholder(k));
+                    match sanitised {
+                        Ok((Cow::Owned(s), found)) => {
+                            *t = Text::owned(s);
+                            changed(*f, Change::Redacted(found));
+                        }
+                        Ok((Cow::Borrowed(_), _)) => {}
+                        Err(_) => failed = true,
                     }
                 });
+                if failed {
+                    return Step::Unsanitisable(*f);
+                }
             }
         }
         Action::Coarsen { fields, precision } => {
@@ -227,7 +242,13 @@ fn set(slot: SlotMut<'_, '_>, value: &Scalar) -> bool {
 /// The values of `terms_from` fields as literal terms to redact. A name
 /// gives itself and each part that identifies on its own ("Sanne de Vries"
 /// gives "Sanne de Vries", "Sanne", "Vries"); a handle also without its `@`.
-fn author_terms(post: &Post<'_>, from: &[FieldId], not_terms: &[String], terms: &mut Terms) {
+fn author_terms(
+    post: &Post<'_>,
+    from: &[FieldId],
+    not_terms: &[String],
+    particles: &Words,
+    terms: &mut Terms,
+) {
     terms.clear();
     for f in from {
         post.each_str(*f, &mut |v| {
@@ -240,25 +261,40 @@ fn author_terms(post: &Post<'_>, from: &[FieldId], not_terms: &[String], terms: 
             }
             terms.push(v);
             if *f == FieldId::AuthorName {
-                for part in v.split(|c: char| c.is_whitespace() || c == '-') {
-                    let part = part.trim_matches(|c: char| !c.is_alphanumeric());
-                    if part.chars().count() >= 3 && !is_particle(part) && part != v {
-                        terms.push(part);
-                    }
-                }
+                name_parts(v, particles, terms);
             }
         });
     }
 }
 
-/// `part` lowercased is one of [`PARTICLES`], compared char by char rather
-/// than through a lowercased copy. (`str::to_lowercase` differs from
-/// per-char lowercasing only for a final sigma, which is not ASCII either
-/// way, and the particles are ASCII.)
-fn is_particle(part: &str) -> bool {
-    PARTICLES
-        .iter()
-        .any(|p| part.chars().flat_map(char::to_lowercase).eq(p.chars()))
+/// The parts of a name that identify on their own: each part of 3 or more
+/// letters that is no particle ("Sanne", "Vries"), the surname with its
+/// particles ("de Vries"), and initial + surname ("S. de Vries", "S de
+/// Vries"). Matching is case- and accent-insensitive, so these cover
+/// "SANNE" and "Anais" for "Anaïs".
+fn name_parts(name: &str, particles: &Words, terms: &mut Terms) {
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else { return };
+    for part in name.split(|c: char| c.is_whitespace() || c == '-') {
+        let part = part.trim_matches(|c: char| !c.is_alphanumeric());
+        if part.chars().count() >= 3 && !particles.matches(part) && part != name {
+            terms.push(part);
+        }
+    }
+    let surname = name[first.len()..].trim();
+    if surname.is_empty() || words.next().is_none() {
+        return;
+    }
+    if surname.contains(char::is_whitespace) {
+        terms.push(surname);
+    }
+    if let Some(initial) = first.chars().next().filter(|c| c.is_alphabetic()) {
+        let mut buf = [0u8; 4];
+        let initial = initial.encode_utf8(&mut buf);
+        for sep in [". ", " ", "."] {
+            terms.push_parts(&[initial, sep, surname]);
+        }
+    }
 }
 
 /// Rounds to a multiple of `precision` degrees; for powers of ten it
@@ -277,44 +313,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn particles_compare_as_lowercased() {
-        for part in ["de", "De", "VAN", "Mac", "dEl"] {
-            assert!(is_particle(part), "{part}");
-            assert_eq!(
-                is_particle(part),
-                PARTICLES.contains(&part.to_lowercase().as_str())
-            );
-        }
-        for part in ["Vries", "dé", "vanx", "d", "", "ΣΑΣ", "\u{212a}"] {
-            assert!(!is_particle(part), "{part}");
-            assert_eq!(
-                is_particle(part),
-                PARTICLES.contains(&part.to_lowercase().as_str())
-            );
-        }
-    }
-
-    #[test]
     fn author_terms_are_the_name_its_parts_and_the_handle() {
         let input = r#"{"id":"x:1","source":"x","author":{"id":"77","name":" Sanne de Vries-Öztürk ","handle":"@sannedv"}}"#;
         let (post, _) = super::super::parse::parse(input.as_bytes(), &Default::default()).unwrap();
         let mut terms = Terms::default();
         terms.push("left over");
         let from = [FieldId::AuthorName, FieldId::AuthorHandle, FieldId::AuthorId];
-        author_terms(&post, &from, &[], &mut terms);
+        let particles = Words::new(["de", "van", "der"]);
+        author_terms(&post, &from, &[], &particles, &mut terms);
         let got: Vec<&str> = terms.iter().collect();
         assert_eq!(
             got,
             [
-                "Sanne de Vries-Öztürk",
+                "Sanne de Vries-Ozturk",
                 "Sanne",
                 "Vries",
-                "Öztürk",
+                "Ozturk",
+                "de Vries-Ozturk",
+                "S. de Vries-Ozturk",
+                "S de Vries-Ozturk",
+                "S.de Vries-Ozturk",
                 "sannedv",
                 "77"
             ]
         );
-        assert_eq!(format!("{terms:?}"), "Terms(6)");
+        assert_eq!(format!("{terms:?}"), "Terms(10)");
     }
 
     #[test]

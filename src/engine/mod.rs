@@ -248,9 +248,18 @@ impl Engine {
                         changes.push((idx, field, change));
                     }
                 });
-                if let Step::Tombstone = step {
-                    trace.fire(idx);
-                    return Ok(tombstone(post, idx));
+                match step {
+                    Step::Continue => {}
+                    Step::Tombstone => {
+                        trace.fire(idx);
+                        return Ok(tombstone(post, idx));
+                    }
+                    Step::Unsanitisable(field) => {
+                        return Err(Reject::Unsanitisable {
+                            rule: rule.name.clone(),
+                            field: field.path(),
+                        });
+                    }
                 }
             }
             if any_change {

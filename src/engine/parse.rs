@@ -6,7 +6,7 @@
 
 use super::reject::Reject;
 use crate::model::record::Post;
-use crate::model::slot::Slot;
+use crate::model::slot::{Slot, Text};
 
 /// The reasons a record is refused before any rule runs.
 #[derive(Debug, Clone, Copy)]
@@ -56,10 +56,22 @@ pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Rej
             column,
         }
     })?;
-    let post: Post<'a> = match serde_json::from_str(text) {
+    let mut post: Post<'a> = match serde_json::from_str(text) {
         Ok(post) => post,
         Err(e) => return Err(explain_error(input, e)),
     };
+    // The values that decide which rules apply read in one form, so that
+    // `FACEBOOK`, ` facebook` or `Comment` cannot step around a rule.
+    for slot in [
+        &mut post.op,
+        &mut post.source,
+        &mut post.kind,
+        &mut post.visibility,
+    ] {
+        if let Slot::Value(t) = slot {
+            normalise(t);
+        }
+    }
     let op = validate(&post)?;
     Ok((post, op))
 }
@@ -123,6 +135,22 @@ fn opening_brackets(input: &[u8]) -> usize {
         .sum()
 }
 
+/// Trims and lower-cases a policy value, allocating only when it changes.
+fn normalise(t: &mut Text<'_>) {
+    let s = t.as_str();
+    let trimmed = s.trim();
+    if trimmed.len() != s.len() || trimmed.chars().any(char::is_uppercase) {
+        *t = Text::owned(trimmed.to_lowercase());
+    }
+}
+
+/// The `<source>:` prefix of the id names the record's source (checked
+/// after normalising: `Facebook:1` with source `facebook` agrees).
+fn id_agrees(id: &str, source: &str) -> bool {
+    id.split_once(':')
+        .is_some_and(|(prefix, rest)| !rest.is_empty() && prefix.trim().eq_ignore_ascii_case(source))
+}
+
 fn validate(post: &Post<'_>) -> Result<Op, Reject> {
     match &post.id {
         Slot::Value(id) if !id.as_str().trim().is_empty() => {}
@@ -144,11 +172,28 @@ fn validate(post: &Post<'_>) -> Result<Op, Reject> {
             });
         }
     };
+    let id = post.id.value().map(Text::as_str).unwrap_or_default();
+    let disagrees = |source: &Text<'_>| !id_agrees(id, source.as_str());
     if op == Op::Delete {
+        // A delete may carry its source; if it does, it must agree.
+        if post.source.value().is_some_and(disagrees) {
+            return Err(Reject::InvalidValue {
+                field: "id",
+                what: "does not start with `<source>:`",
+            });
+        }
         return Ok(op);
     }
-    if post.source.value().is_none_or(|s| s.as_str().is_empty()) {
-        return Err(Reject::MissingSource);
+    match post.source.value() {
+        None => return Err(Reject::MissingSource),
+        Some(s) if s.as_str().is_empty() => return Err(Reject::MissingSource),
+        Some(s) if disagrees(s) => {
+            return Err(Reject::InvalidValue {
+                field: "id",
+                what: "does not start with `<source>:`",
+            });
+        }
+        Some(_) => {}
     }
     for (field, slot) in [
         ("published_at", &post.published_at),

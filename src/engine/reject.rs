@@ -27,6 +27,8 @@ pub enum Reject {
     InvalidValue { field: &'static str, what: &'static str },
     #[error("rule `{rule}` cannot decide: {what}")]
     Undecidable { rule: String, what: &'static str },
+    #[error("rule `{rule}` cannot redact field `{field}` for certain")]
+    Unsanitisable { rule: String, field: &'static str },
 }
 
 impl Reject {
@@ -41,11 +43,12 @@ impl Reject {
             Reject::MissingSource => "missing_source",
             Reject::InvalidValue { .. } => "invalid_value",
             Reject::Undecidable { .. } => "undecidable",
+            Reject::Unsanitisable { .. } => "unsanitisable",
         }
     }
 
     /// Every label [`Reject::kind`] can return, for docs and dashboards.
-    pub const KINDS: [&'static str; 8] = [
+    pub const KINDS: [&'static str; 9] = [
         "too_large",
         "too_deep",
         "invalid_json",
@@ -54,5 +57,6 @@ impl Reject {
         "missing_source",
         "invalid_value",
         "undecidable",
+        "unsanitisable",
     ];
 }

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// One rule file (`rules/*.toml`). Every section is optional; the singleton
-/// sections (`allow`, `placeholders`, `retention`, `lists`, `dictionary`) may
-/// appear in one file of the set only.
+/// sections (`allow`, `placeholders`, `retention`, `lists`, `dictionary`,
+/// `context`) may appear in one file of the set only.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
@@ -18,6 +18,7 @@ pub struct RawFile {
     pub retention: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     pub lists: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     pub dictionary: Option<Spanned<RawDictionary>>,
+    pub context: Option<Spanned<RawContext>>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<RawRule>,
 }
@@ -35,6 +36,31 @@ pub struct RawDictionary {
     pub terms: Vec<String>,
     #[serde(default)]
     pub files: Vec<Spanned<String>>,
+}
+
+/// The context words the detectors consult (see `detect::Cues`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContext {
+    #[serde(default)]
+    pub reference: Vec<Spanned<String>>,
+    /// Per detector kind: labels naming that kind of personal data.
+    #[serde(default)]
+    pub personal: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub joiners: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub version: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub email_at: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub email_dot: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_postcode: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub house_number: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub particles: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

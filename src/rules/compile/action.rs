@@ -128,7 +128,7 @@ impl Compiler {
                             }
                         }
                     }
-                    None => kinds = KindSet::all(),
+                    None => kinds = KindSet::content(),
                 }
                 let mut terms_from = Vec::new();
                 if let Some(tf) = &a.terms_from {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use regex::RegexSet;
 use toml::Spanned;
 
-use crate::detect::{Detectors, Kind, KindSet};
+use crate::detect::{Cues, Detectors, Kind, KindSet, Words};
 use crate::model::field::{FieldId, FieldSet, FieldType};
 
 mod action;
@@ -91,7 +91,7 @@ pub fn compile(files: &[SourceFile], read: &mut ReadFile<'_>) -> Result<RuleSet,
             }),
         }
     }
-    let detectors = match Detectors::new(&Kind::ALL, &c.terms) {
+    let detectors = match Detectors::new(&Kind::ALL, &c.terms, &c.cues) {
         Ok(d) => Some(d),
         Err(e) => {
             problems.push(Problem {
@@ -120,6 +120,18 @@ pub fn compile(files: &[SourceFile], read: &mut ReadFile<'_>) -> Result<RuleSet,
     }
 }
 
+/// A context word: ASCII letters and digits (and `'`, as in `'t`), with an
+/// optional `*` at the end for "every word starting so".
+fn cue_word(word: &str) -> Result<(), String> {
+    let w = word.strip_suffix('*').unwrap_or(word);
+    if w.is_empty() || !w.chars().all(|c| c.is_ascii_alphanumeric() || c == '\'') {
+        return Err(format!(
+            "`{word}`: a context word is ASCII letters and digits, with an optional `*` at the end"
+        ));
+    }
+    Ok(())
+}
+
 fn hash_file(hasher: &mut blake3::Hasher, path: &Path, text: &str) {
     // Length-prefixed so that no two different sets hash alike.
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
@@ -141,6 +153,8 @@ struct Compiler {
     lists_from: Option<PathBuf>,
     terms: Vec<String>,
     dictionary_from: Option<PathBuf>,
+    cues: Cues,
+    context_from: Option<PathBuf>,
     /// `matches` patterns per field, in the order of their indices.
     patterns: Vec<(FieldId, Vec<String>)>,
     needs_key: Option<String>,
@@ -160,6 +174,8 @@ impl Default for Compiler {
             lists_from: None,
             terms: Vec::new(),
             dictionary_from: None,
+            cues: Cues::default(),
+            context_from: None,
             patterns: Vec::new(),
             needs_key: None,
         }
@@ -273,6 +289,45 @@ impl Compiler {
                 );
             }
             self.terms.retain(|t| !t.is_empty());
+        }
+        if let Some(ctx) = &raw.context
+            && claim(&mut self.context_from, rep, ctx.span(), "context")
+        {
+            self.context(ctx.get_ref(), rep);
+        }
+    }
+
+    fn context(&mut self, ctx: &super::raw::RawContext, rep: &mut Reporter<'_>) {
+        fn words(list: &[Spanned<String>], key: &str, rep: &mut Reporter<'_>) -> Words {
+            for w in list {
+                if let Err(msg) = cue_word(w.get_ref()) {
+                    rep.at(w.span(), &format!("context.{key}"), msg);
+                }
+            }
+            Words::new(list.iter().map(|w| w.get_ref().as_str()))
+        }
+        self.cues.reference = words(&ctx.reference, "reference", rep);
+        self.cues.joiners = words(&ctx.joiners, "joiners", rep);
+        self.cues.version = words(&ctx.version, "version", rep);
+        self.cues.email_at = words(&ctx.email_at, "email_at", rep);
+        self.cues.email_dot = words(&ctx.email_dot, "email_dot", rep);
+        self.cues.not_postcode = words(&ctx.not_postcode, "not_postcode", rep);
+        self.cues.house_number = words(&ctx.house_number, "house_number", rep);
+        self.cues.particles = words(&ctx.particles, "particles", rep);
+        for (kind, list) in &ctx.personal {
+            let key = format!("personal.{}", kind.get_ref());
+            let w = words(list, &key, rep);
+            match Kind::from_name(kind.get_ref()) {
+                Some(k) if !matches!(k, Kind::Name | Kind::Mention) => self.cues.personal.push((k, w)),
+                _ => rep.at(
+                    kind.span(),
+                    "context.personal",
+                    format!(
+                        "`{}` is not a kind of number a label can name (phone, iban, bsn, card, postcode, email, ip)",
+                        kind.get_ref()
+                    ),
+                ),
+            }
         }
     }
 

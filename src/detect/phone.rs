@@ -1,0 +1,244 @@
+//! Phone numbers: the regex finds candidates in every notation people
+//! write; libphonenumber's metadata (the `phonenumber` crate) decides which
+//! are numbers of a real numbering plan.
+//!
+//! A candidate is a run of digit groups. The greedy regex may take groups
+//! that are not part of the number (`bel 06 12345678 24 uur`), so the longest
+//! prefix of whole groups that is a valid number wins.
+
+use phonenumber::country::Id;
+
+/// How a candidate is written, which says how to read its digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Notation {
+    /// `+CC ...` or `00CC ...`, maybe with `(0)` after the country code.
+    International,
+    /// A trunk prefix `0`: Dutch first, then the neighbours whose local
+    /// notation starts the same way.
+    National,
+    /// North American `(415) 555-0132`, `312.714.8142`, `415-555-0132`.
+    NorthAmerican,
+    /// Digits after `wa.me/`: international without the `+`.
+    WhatsApp,
+}
+
+/// Regions tried for a national (trunk-0) number, in order, with the digit
+/// counts (trunk 0 included) their numbers usually have. libphonenumber
+/// also accepts longer numbers in most of these plans, so a prefix of the
+/// usual length wins over a longer one (`06 12345678 24` is a mobile
+/// number and a count).
+const NATIONAL_REGIONS: [(Id, &[usize]); 5] = [
+    (Id::NL, &[10]),
+    (Id::BE, &[10, 9]),
+    (Id::DE, &[11, 12, 10]),
+    (Id::GB, &[11]),
+    (Id::FR, &[10]),
+];
+
+/// Byte length of the accepted prefix of `cand`, or `None`.
+pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
+    let groups = groups(cand);
+    if groups.is_empty() {
+        return None;
+    }
+    match notation {
+        Notation::National if date_or_time(cand) => None,
+        // Region by region: a Dutch reading wins over a longer foreign one
+        // (`06 12345678 24` is a Dutch mobile and a count, not a German
+        // number of twelve digits).
+        Notation::National => NATIONAL_REGIONS.iter().find_map(|&(region, usual)| {
+            // Outside the Netherlands a number has at least 9 digits;
+            // shorter ones are too often dates and counts.
+            let ok = |digits: &str| (region == Id::NL || digits.len() >= 9) && valid(Some(region), digits);
+            usual
+                .iter()
+                .find_map(|&n| exactly(&groups, n, ok))
+                .or_else(|| longest(&groups, ok))
+        }),
+        Notation::NorthAmerican => longest(&groups, |digits| {
+            digits.len() == 10 && valid(Some(Id::US), digits)
+        }),
+        Notation::International | Notation::WhatsApp => {
+            let found = longest(&groups, |digits| {
+                let mut plus = String::with_capacity(digits.len() + 1);
+                plus.push('+');
+                plus.push_str(digits);
+                valid(None, &plus)
+            });
+            // A `+` and 8-15 digits is a phone number by its shape (E.164)
+            // even where the metadata does not know the range: redact.
+            found.or_else(|| {
+                (cand.first() == Some(&b'+'))
+                    .then(|| longest(&groups, |digits| (8..=15).contains(&digits.len())))
+                    .flatten()
+            })
+        }
+    }
+}
+
+/// One group of digits and where it ends in the candidate. A `(0)` trunk
+/// marker after a country code is no group: it is not dialled.
+struct Group {
+    digits: String,
+    end: usize,
+}
+
+fn groups(cand: &[u8]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut i = 0;
+    // `00` before a country code is the international prefix.
+    if cand.starts_with(b"00") {
+        i = 2;
+    }
+    let mut in_group = false;
+    while i < cand.len() {
+        let b = cand[i];
+        if cand.get(i..i + 3) == Some(b"(0)".as_slice()) && !out.is_empty() {
+            i += 3;
+            in_group = false;
+            continue;
+        }
+        if b.is_ascii_digit() {
+            if !in_group {
+                out.push(Group {
+                    digits: String::new(),
+                    end: i,
+                });
+                in_group = true;
+            }
+            if let Some(g) = out.last_mut() {
+                g.digits.push(b as char);
+                g.end = i + 1;
+            }
+        } else {
+            in_group = false;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The byte end of the prefix of whole groups with `n` digits, if there is
+/// one and its digits pass `ok`.
+fn exactly(groups: &[Group], n: usize, ok: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut digits = String::new();
+    for g in groups {
+        digits.push_str(&g.digits);
+        if digits.len() == n {
+            return ok(&digits).then_some(g.end);
+        }
+        if digits.len() > n {
+            return None;
+        }
+    }
+    None
+}
+
+/// The byte end of the longest prefix of whole groups whose digits pass `ok`.
+fn longest(groups: &[Group], ok: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut digits = String::new();
+    let ends: Vec<(usize, usize)> = groups
+        .iter()
+        .map(|g| {
+            digits.push_str(&g.digits);
+            (digits.len(), g.end)
+        })
+        .collect();
+    ends.iter()
+        .rev()
+        .filter(|(n, _)| (6..=15).contains(n))
+        .find(|(n, _)| ok(&digits[..*n]))
+        .map(|(_, end)| *end)
+}
+
+fn valid(region: Option<Id>, number: &str) -> bool {
+    phonenumber::parse(region, number).is_ok_and(|n| phonenumber::is_valid(&n))
+}
+
+/// `05-11-2026`, `01.12.2025`, `09.30-10.30`: a date or a time span read
+/// as digits starting with 0 is no phone number.
+pub(super) fn date_or_time(cand: &[u8]) -> bool {
+    let groups: Vec<&[u8]> = cand
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let num = |g: &[u8]| g.iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
+    let day_month = |d: &[u8], m: &[u8]| (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
+    let year = |y: &[u8]| y.len() == 4 && (1900..=2099).contains(&num(y));
+    match groups.as_slice() {
+        [d, m, y] if d.len() <= 2 && m.len() <= 2 => day_month(d, m) && (year(y) || y.len() == 2),
+        [y, m, d] if y.len() == 4 => year(y) && day_month(d, m),
+        // hh.mm-hh.mm
+        [a, b, c, d] => [a, b, c, d].iter().all(|g| g.len() == 2) && num(a) < 24 && num(c) < 24,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(n: Notation, s: &str) -> Option<&str> {
+        accept(n, s.as_bytes()).map(|len| &s[..len])
+    }
+
+    #[test]
+    fn dutch_numbers_in_every_notation() {
+        use Notation::National as N;
+        for s in [
+            "0612345678",
+            "06-12345678",
+            "06 12 34 56 78",
+            "06.12.34.56.78",
+            "06/12345678",
+            "020-1234567",
+            "046-4555555",
+            "0172 123456",
+            "0800-1234",
+            "0900 1234567",
+            "088 123 4567",
+        ] {
+            assert_eq!(ok(N, s), Some(s), "{s}");
+        }
+        assert_eq!(ok(N, "06 12345678 24"), Some("06 12345678"));
+        assert_eq!(ok(N, "05-11-2026"), None);
+        assert_eq!(ok(N, "0612"), None);
+    }
+
+    #[test]
+    fn neighbours_and_north_america() {
+        assert_eq!(ok(Notation::National, "0475 12 34 56"), Some("0475 12 34 56"));
+        assert_eq!(ok(Notation::National, "020 7946 0958"), Some("020 7946 0958"));
+        assert_eq!(ok(Notation::National, "030 12345678"), Some("030 12345678"));
+        assert_eq!(
+            ok(Notation::NorthAmerican, "(415) 555-2671"),
+            Some("(415) 555-2671")
+        );
+        assert_eq!(ok(Notation::NorthAmerican, "312.714.8142"), Some("312.714.8142"));
+        assert_eq!(ok(Notation::NorthAmerican, "123.456.7890"), None);
+    }
+
+    #[test]
+    fn international() {
+        use Notation::International as I;
+        for s in [
+            "+31 6 12345678",
+            "+31 (0)6 12345678",
+            "+31(0)20-1234567",
+            "0031 6 12345678",
+            "+44 20 7946 0958",
+        ] {
+            assert_eq!(ok(I, s), Some(s), "{s}");
+        }
+        assert_eq!(ok(I, "+31 6 12345678 2024"), Some("+31 6 12345678"));
+        assert_eq!(ok(Notation::WhatsApp, "31612345678"), Some("31612345678"));
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert!(date_or_time(b"05-11-2026"));
+        assert!(date_or_time(b"2026-11-05"));
+        assert!(date_or_time(b"09.30-10.30"));
+        assert!(!date_or_time(b"06-12345678"));
+    }
+}

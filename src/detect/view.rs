@@ -1,0 +1,259 @@
+//! The normalised view the detectors read: personal data written with
+//! Unicode digits, dashes or spaces, invisible characters, accents or
+//! percent-escapes reads as its plain ASCII form, and every byte of the view
+//! knows which character of the original it came from.
+//!
+//! In the view:
+//! - every Unicode decimal digit is its ASCII digit (`０６` → `06`);
+//! - every dash, hyphen and minus is `-`; every space separator is ` `;
+//! - format characters (zero-width space and joiners, word joiner, soft
+//!   hyphen, BOM, direction marks) and combining marks are left out;
+//! - fullwidth ASCII is ASCII; Latin letters lose their accents (`Ï` → `I`,
+//!   `ß` → `ss`), so names compare without diacritics;
+//! - `%XX` escapes of printable ASCII are decoded (`jan%40example.nl`).
+//!
+//! A hit in the view maps back to the span of the original that produced it:
+//! from the first byte of its first character to the last byte of its last,
+//! so invisible characters inside are replaced too. Text that needs none of
+//! this gets no view at all ([`View::build`] returns false) and is scanned as
+//! it is, at no extra cost.
+
+use super::Hit;
+use super::tables::{RANGES, Read};
+
+/// A normalised copy of a text and, per byte, where it came from.
+#[derive(Default)]
+pub(super) struct View {
+    pub(super) text: String,
+    /// `starts[i]`: the byte offset in the original of the character that
+    /// produced view byte `i`; one extra entry holds the original's length.
+    starts: Vec<u32>,
+}
+
+/// How the view reads one character; `None` when it is itself.
+fn read(c: char) -> Option<Read> {
+    if c.is_ascii() {
+        return None;
+    }
+    let cp = u32::from(c);
+    let i = RANGES.partition_point(|(_, last, _)| *last < cp);
+    match RANGES.get(i) {
+        Some(&(first, _, r)) if first <= cp => Some(match r {
+            Read::Digit(zero) => Read::Digit(zero + (cp - first) as u8),
+            other => other,
+        }),
+        _ => None,
+    }
+}
+
+/// The value of a `%XX` escape at the start of `b` if it is printable ASCII.
+fn percent_escape(b: &[u8]) -> Option<u8> {
+    let hex = |x: u8| (x as char).to_digit(16);
+    match b {
+        [b'%', h, l, ..] => {
+            let v = hex(*h)? * 16 + hex(*l)?;
+            (0x20..0x7f).contains(&v).then_some(v as u8)
+        }
+        _ => None,
+    }
+}
+
+/// True when `text` reads differently in the view.
+pub(super) fn needed(text: &str) -> bool {
+    if text.is_ascii() {
+        let b = text.as_bytes();
+        return memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some());
+    }
+    text.char_indices()
+        .any(|(i, c)| read(c).is_some() || (c == '%' && percent_escape(&text.as_bytes()[i..]).is_some()))
+}
+
+/// Appends `text` as the view reads it to `out` (for terms compared
+/// against a view: dictionary entries, author names).
+pub(super) fn fold_into(text: &str, out: &mut String) {
+    let mut view = View::default();
+    view.fill(text);
+    out.push_str(&view.text);
+}
+
+impl View {
+    /// Fills the view of `text`; false (and an empty view) when the text
+    /// reads as itself, so callers scan the original instead.
+    pub(super) fn build(&mut self, text: &str) -> bool {
+        self.text.clear();
+        self.starts.clear();
+        if !needed(text) {
+            return false;
+        }
+        self.fill(text);
+        true
+    }
+
+    fn fill(&mut self, text: &str) {
+        self.text.clear();
+        self.starts.clear();
+        self.text.reserve(text.len());
+        self.starts.reserve(text.len() + 1);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+                break;
+            };
+            let at = i as u32;
+            let mut width = c.len_utf8();
+            match (c, read(c)) {
+                ('%', _) if percent_escape(&bytes[i..]).is_some() => {
+                    if let Some(v) = percent_escape(&bytes[i..]) {
+                        self.push(v as char, at);
+                    }
+                    width = 3;
+                }
+                (_, None) => self.push_str(text.get(i..i + width).unwrap_or_default(), at),
+                (_, Some(Read::Digit(d))) => self.push((b'0' + d) as char, at),
+                (_, Some(Read::Skip)) => {}
+                (_, Some(Read::Text(t))) => self.push_str(t, at),
+            }
+            i += width;
+        }
+        self.starts.push(text.len() as u32);
+    }
+
+    fn push(&mut self, c: char, at: u32) {
+        self.text.push(c);
+        self.starts.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
+
+    fn push_str(&mut self, s: &str, at: u32) {
+        self.text.push_str(s);
+        self.starts.extend(std::iter::repeat_n(at, s.len()));
+    }
+
+    /// The span of `original` (the text the view was built from) that
+    /// produced view bytes `hit.start..hit.end`. `None` if the hit is not a
+    /// span of this view.
+    pub(super) fn to_original(&self, original: &str, hit: Hit) -> Option<Hit> {
+        if hit.start >= hit.end || hit.end > self.text.len() {
+            return None;
+        }
+        let start = *self.starts.get(hit.start)? as usize;
+        let last = *self.starts.get(hit.end - 1)? as usize;
+        // The last character ends where the next one starts: a `%XX`
+        // escape is three bytes wide, a character its UTF-8 width.
+        let end = if original.as_bytes().get(last) == Some(&b'%')
+            && percent_escape(&original.as_bytes()[last..]).is_some()
+        {
+            last + 3
+        } else {
+            last + original.get(last..)?.chars().next()?.len_utf8()
+        };
+        original.get(start..end)?;
+        Some(Hit {
+            kind: hit.kind,
+            start,
+            end,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Kind;
+
+    fn view(s: &str) -> View {
+        let mut v = View::default();
+        assert!(v.build(s), "{s:?} needs a view");
+        v
+    }
+
+    #[test]
+    fn plain_text_needs_no_view() {
+        let mut v = View::default();
+        assert!(!v.build("bel 06-12345678, 100% zeker"));
+        assert!(!v.build("中文 text"));
+        assert!(v.text.is_empty());
+    }
+
+    #[test]
+    fn reads_digits_dashes_spaces_and_skips_format_characters() {
+        assert_eq!(view("０６-１２３４").text, "06-1234");
+        assert_eq!(view("06\u{2010}1\u{2013}2\u{2212}3").text, "06-1-2-3");
+        assert_eq!(view("06\u{a0}12\u{202f}34\u{3000}5").text, "06 12 34 5");
+        assert_eq!(view("06\u{200b}12\u{ad}34\u{feff}\u{2060}5").text, "0612345");
+        assert_eq!(view("٠٦١٢").text, "0612");
+    }
+
+    #[test]
+    fn folds_accents_and_decodes_escapes() {
+        assert_eq!(view("ANAÏS Anaïs Straße Øre").text, "ANAIS Anais Strasse Ore");
+        assert_eq!(view("Anai\u{308}s").text, "Anais");
+        assert_eq!(view("jan%40example.nl%2").text, "jan@example.nl%2");
+        assert_eq!(view("ｊａｎ＠ｘ．ｎｌ").text, "jan@x.nl");
+    }
+
+    #[test]
+    fn hits_map_back_to_whole_original_characters() {
+        let orig = "tel ０６\u{200b}-１２ ok";
+        let v = view(orig);
+        assert_eq!(v.text, "tel 06-12 ok");
+        let h = v
+            .to_original(
+                orig,
+                Hit {
+                    kind: Kind::Phone,
+                    start: 4,
+                    end: 9,
+                },
+            )
+            .unwrap();
+        assert_eq!(&orig[h.start..h.end], "０６\u{200b}-１２");
+
+        let orig = "a%40b c";
+        let v = view(orig);
+        let h = v
+            .to_original(
+                orig,
+                Hit {
+                    kind: Kind::Email,
+                    start: 0,
+                    end: 3,
+                },
+            )
+            .unwrap();
+        assert_eq!(&orig[h.start..h.end], "a%40b");
+
+        let orig = "Straße";
+        let v = view(orig);
+        // Half of `ss` still covers the whole `ß`.
+        let h = v
+            .to_original(
+                orig,
+                Hit {
+                    kind: Kind::Name,
+                    start: 0,
+                    end: 5,
+                },
+            )
+            .unwrap();
+        assert_eq!(&orig[h.start..h.end], "Straß");
+        assert!(
+            v.to_original(
+                orig,
+                Hit {
+                    kind: Kind::Name,
+                    start: 3,
+                    end: 99
+                }
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn fold_matches_view() {
+        let mut s = String::new();
+        fold_into("Anaïs van der Berg", &mut s);
+        assert_eq!(s, "Anais van der Berg");
+    }
+}
