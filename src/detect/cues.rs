@@ -61,11 +61,16 @@ pub struct Cues {
     pub personal: Vec<(Kind, Words)>,
     /// Words that may stand between a label and its number (`nr`, `nummer`).
     pub joiners: Words,
+    /// Words that join numbers in a list under one label (`en`, `and`).
+    pub conjunctions: Words,
     /// Words before a dotted four-part number that make it a version.
     pub version: Words,
     /// Words for `@` and `.` in obfuscated e-mail addresses.
     pub email_at: Words,
     pub email_dot: Words,
+    /// Mail providers' domain names: `anouk at telenet.be` is an address
+    /// (while `shop at bol.com` is a shop).
+    pub mail_domains: Words,
     /// Letter pairs after four digits that are not postcode letters when
     /// written in lower case or alone (units, short words: `km`, `en`).
     pub not_postcode: Words,

@@ -12,6 +12,11 @@ use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
     re: meta::Regex,
+    /// `anouk at telenet.be`: an at-word with plain dots. An address only
+    /// when the local part has a dot, underscore or digit, or the domain
+    /// is a mail provider's (`shop at bol.com` is a shop).
+    weak: meta::Regex,
+    mail_domains: super::cues::Words,
     /// The regex runs only on text holding one of these (an `@`, a
     /// bracketed or spaced at-word): most text holds none.
     trigger: AhoCorasick,
@@ -62,6 +67,8 @@ impl Obfuscated {
             r"(?-u)(?i)\b{local}(?:(?:{strong_at}){label}(?:{any_dot}{label})*{any_dot}{tld}|\s+(?:{at})\s+{label}(?:{strict_dot}{label})*{strict_dot}{tld})\b"
         );
         let re = meta::Regex::new(&pattern).map_err(Box::new)?;
+        let weak = format!(r"(?-u)(?i)\b{local}\s+(?:{at})\s+{label}(?:\.{label})*\.{tld}\b");
+        let weak = meta::Regex::new(&weak).map_err(Box::new)?;
         let mut triggers = vec!["@".to_owned()];
         for w in cues.email_at.iter() {
             triggers.push(format!(" {w} "));
@@ -74,7 +81,12 @@ impl Obfuscated {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(&triggers)?;
-        Ok(Some(Obfuscated { re, trigger }))
+        Ok(Some(Obfuscated {
+            re,
+            weak,
+            mail_domains: cues.mail_domains.clone(),
+            trigger,
+        }))
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint).
@@ -103,6 +115,33 @@ impl Obfuscated {
             }
             pos = m.end();
         }
+        let mut pos = 0;
+        while let Some(m) = self.weak.search(&Input::new(text).range(pos..)) {
+            if m.end() <= m.start() {
+                break;
+            }
+            pos = m.end();
+            let s = &text[m.start()..m.end()];
+            let (Some(local), Some(domain)) = (s.split_whitespace().next(), s.split_whitespace().last())
+            else {
+                continue;
+            };
+            let marked = local.contains(['.', '_']) || local.bytes().any(|b| b.is_ascii_digit());
+            let provider = domain
+                .split('.')
+                .next()
+                .is_some_and(|d| self.mail_domains.matches(d));
+            let after = text.as_bytes().get(m.end()..).unwrap_or_default();
+            let cut_short = after.first() == Some(&b'@')
+                || (after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphanumeric));
+            if (marked || provider) && !cut_short {
+                out.push(Hit {
+                    kind: Kind::Email,
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+        }
     }
 }
 
@@ -115,6 +154,7 @@ mod tests {
         let cues = Cues {
             email_at: Words::new(["at", "apenstaartje"]),
             email_dot: Words::new(["dot", "punt"]),
+            mail_domains: Words::new(["gmail", "telenet"]),
             ..Cues::default()
         };
         let Ok(Some(o)) = Obfuscated::new(&cues) else {
@@ -136,6 +176,9 @@ mod tests {
             "jan [at] example.nl",
             "jan @ example . nl",
             "j.de.vries {at} mail [.] example [.] co [.] uk",
+            "anouk at telenet.be",
+            "femke.de.vries at xs4all.nl",
+            "jan88 at example.com",
         ] {
             assert_eq!(found(&format!("mail {addr} graag")), vec![addr], "{addr}");
         }

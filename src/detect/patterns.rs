@@ -130,16 +130,16 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
     let fixed: &[(Form, &str)] = &[
         (
             Form::Email,
+            // No `\b` around: the local part and the top-level domain may be
+            // in any script; `validate` checks both neighbours.
             concat!(
                 r"(?-u)",
-                b!(),
                 email_char!(),
                 r"(?u:[\p{L}\p{N}_%+-])*(?:\.(?u:[\p{L}\p{N}_%+-])+)*@",
                 label!(),
                 r"(?:\.",
                 label!(),
                 r")*\.(?u:\p{L}){2,}",
-                b!()
             ),
         ),
         (
@@ -151,7 +151,7 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
             concat!(
                 r"(?-u)",
                 b!(),
-                r"[A-Za-z]{2}[0-9]{2}(?:[ .\-]?[A-Za-z0-9]){11,30}",
+                r"[A-Za-z]{2}[ .\-]?[0-9]{2}(?:[ .\-]?[A-Za-z0-9]){11,30}",
                 b!()
             ),
         ),
@@ -187,7 +187,9 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
         (
             Form::PhoneNorthAmerican,
             concat!(
-                r"(?-u)(?:\([2-9][0-9]{2}\) ?|",
+                r"(?-u)(?:",
+                b!(),
+                r"1[ .\-]?)?(?:\([2-9][0-9]{2}\) ?|",
                 b!(),
                 r"[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
                 b!()
@@ -198,7 +200,7 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
     out.push((
         Form::PostcodeFirst,
         format!(
-            r"(?-u){b}{pc}(?:, ?| ){house_label}{hn}",
+            r"(?-u){b}{pc}(?:, ?| )?{house_label}{hn}",
             b = b!(),
             pc = postcode!(),
             hn = house_number!()
@@ -428,8 +430,8 @@ fn earliest_start_without_at(bytes: &[u8], pos: usize) -> Option<usize> {
 }
 
 /// A match of any pattern but e-mail, mention and IPv6 has an ASCII digit
-/// among its first this many bytes (`NL91...`, `+31...`, `(0...`).
-const DIGIT_WITHIN: usize = 3;
+/// among its first this many bytes (`NL 91...`, `+31...`, `(0...`).
+const DIGIT_WITHIN: usize = 4;
 /// An IPv6 match has a `:` among its first this many bytes (`fe80:`).
 const COLON_WITHIN: usize = 5;
 
@@ -492,12 +494,13 @@ mod tests {
     fn earliest_start() {
         let at = |s: &str, pos| earliest_start_without_at(s.as_bytes(), pos);
         assert_eq!(at("geen cijfers hier, alleen tekst", 0), None);
-        assert_eq!(at("om 10 uur", 0), Some(1));
+        assert_eq!(at("om 10 uur", 0), Some(0));
+        assert_eq!(at("over 10 uur", 0), Some(2));
         assert_eq!(at("om 10 uur", 4), Some(4));
         assert_eq!(at("om 10 uur", 5), None);
         assert_eq!(at("1", 0), Some(0));
-        assert_eq!(at("adres fe80::1", 0), Some(6));
-        assert_eq!(at(&format!("{}7", "x".repeat(100)), 3), Some(98));
+        assert_eq!(at("adres fe80::1", 0), Some(5));
+        assert_eq!(at(&format!("{}7", "x".repeat(100)), 3), Some(97));
         assert_eq!(at("x", 5), None);
     }
 

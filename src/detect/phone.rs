@@ -20,6 +20,9 @@ pub(super) enum Notation {
     NorthAmerican,
     /// Digits after `wa.me/`: international without the `+`.
     WhatsApp,
+    /// A bare `316` and 8 digits: a Dutch mobile number in international
+    /// form without its `+` (as in links and app exports).
+    DutchMobileBare,
 }
 
 /// Regions tried for a national (trunk-0) number, in order, with the digit
@@ -56,8 +59,18 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
                 .or_else(|| longest(&groups, ok))
         }),
         Notation::NorthAmerican => longest(&groups, |digits| {
+            // `1-718-...`: the country code written before the area code.
+            let digits = match digits.strip_prefix('1') {
+                Some(rest) if digits.len() == 11 => rest,
+                _ => digits,
+            };
             digits.len() == 10 && valid(Some(Id::US), digits)
         }),
+        Notation::DutchMobileBare => {
+            let digits: String = groups.iter().map(|g| g.digits.as_str()).collect();
+            (digits.len() == 11 && digits.starts_with("316") && valid(None, &format!("+{digits}")))
+                .then_some(cand.len())
+        }
         Notation::International | Notation::WhatsApp => {
             let found = longest(&groups, |digits| {
                 let mut plus = String::with_capacity(digits.len() + 1);

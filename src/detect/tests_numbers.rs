@@ -41,6 +41,8 @@ fn iban_in_any_grouping() {
         "NL91.ABNA.0417.1643.00",
         "NL91 ABNA 041716 4300",
         "nl91 abna 0417 1643 00",
+        "NL 91 ABNA 0417 1643 00",
+        "NL91  ABNA  0417  1643  00",
     ] {
         assert_single(&format!("Maak over naar {iban} aub"), Kind::Iban, iban);
     }

@@ -53,13 +53,23 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
     let reference = label.is_some_and(|w| personal.is_none() && cues.reference.matches(w));
     let mut start = start;
     let found: Option<(Kind, usize)> = match form {
-        // The regex already enforces the whole shape; nothing to check.
-        Form::Email => return Verdict::Hit(Kind::Email, start, end),
+        // The regex enforces the shape; the neighbours must not continue
+        // the address (`x.jan@example.nl2`: no address of ours).
+        Form::Email => {
+            let word = |c: char| c.is_alphanumeric() || c == '_';
+            let before = text[..start].chars().next_back().is_some_and(word);
+            let after = text[end..].chars().next().is_some_and(|c| word(c) || c == '@');
+            return if before || after {
+                Verdict::Reject
+            } else {
+                Verdict::Hit(Kind::Email, start, end)
+            };
+        }
         Form::Mention => return mention(text, start, cand, mask),
         Form::Iban => iban::accept(cand).map(|n| (Kind::Iban, n)),
         Form::CardPlain | Form::CardGrouped if reference => None,
         Form::CardPlain | Form::CardGrouped => card(cand).map(|n| (Kind::Card, n)),
-        Form::Ipv4 if after_version_word(text, start, cues) => None,
+        Form::Ipv4 if version(text, start, end, cues) => None,
         Form::Ipv4 => ipv4(cand).map(|n| (Kind::Ip, n)),
         Form::Ipv6 => {
             // `IP:2001:db8::1`: the regex may start at the label's colon.
@@ -84,7 +94,13 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
         Form::PhoneWhatsApp if whatsapp_link(text, start) => {
             phone::accept(Notation::WhatsApp, cand).map(|n| (Kind::Phone, n))
         }
-        Form::PhoneWhatsApp => None,
+        Form::PhoneWhatsApp => phone::accept(Notation::DutchMobileBare, cand).map(|n| (Kind::Phone, n)),
+        // `WH-1000XM5`, `art/1234AB`: part of a model or article code.
+        Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone
+            if text[..start].ends_with(['-', '/', '_', '.']) =>
+        {
+            None
+        }
         Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone => {
             postcode(form, cand, personal == Some(Kind::Postcode), cues).map(|n| (Kind::Postcode, n))
         }
@@ -119,7 +135,7 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
 /// not `ordernummer`, to the second number.
 fn attached_label<'t>(text: &'t str, start: usize, cues: &Cues) -> Option<&'t str> {
     let mut rest = text.get(..start)?;
-    for _ in 0..4 {
+    for _ in 0..8 {
         rest = rest.trim_end_matches([' ', ':', '#']);
         // A dot ends the clause, unless it ends an abbreviated joiner (`nr.`).
         let abbreviated = rest.ends_with('.');
@@ -134,6 +150,25 @@ fn attached_label<'t>(text: &'t str, start: usize, cues: &Cues) -> Option<&'t st
         if cues.joiners.matches(word) {
             rest = &head[..word_start];
             continue;
+        }
+        // A list under one label: `bestelnummer 207277059, 208 en 151928794`.
+        if !abbreviated && cues.conjunctions.matches(word) {
+            let mut before = head[..word_start].trim_end_matches(' ');
+            loop {
+                let number = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-'));
+                if number.len() == before.len() {
+                    break;
+                }
+                before = number.trim_end_matches(' ');
+                match before.strip_suffix(',') {
+                    Some(more) => before = more.trim_end_matches(' '),
+                    None => break,
+                }
+            }
+            if before.len() < head[..word_start].trim_end_matches(' ').len() {
+                rest = before;
+                continue;
+            }
         }
         // An abbreviated personal label (`tel. 06...`) still attaches: it
         // can only force redaction. A reference label before a dot does
@@ -286,7 +321,7 @@ fn luhn(d: impl DoubleEndedIterator<Item = u32>) -> bool {
 /// Dates and thousands-grouped 8-digit counts are not BSNs.
 fn bsn(cand: &[u8]) -> Option<usize> {
     let n = digits(cand).count();
-    if !(8..=9).contains(&n) || phone::date_or_time(cand) || (n == 8 && (date8(cand) || thousands(cand))) {
+    if !(8..=9).contains(&n) || phone::date_or_time(cand) || (n == 8 && date8(cand)) {
         return None;
     }
     let padded = std::iter::repeat_n(0, 9 - n).chain(digits(cand));
@@ -311,18 +346,6 @@ fn date8(cand: &[u8]) -> bool {
     date(num(0..4), num(4..6), num(6..8)) || date(num(4..8), num(2..4), num(0..2))
 }
 
-/// `12.345.678`, `12 345 678`: a count grouped by thousands.
-fn thousands(cand: &[u8]) -> bool {
-    let groups: Vec<&[u8]> = cand.split(|b| !b.is_ascii_digit()).collect();
-    groups.len() > 1
-        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
-        && groups.iter().skip(1).all(|g| g.len() == 3)
-        && cand
-            .iter()
-            .filter(|b| !b.is_ascii_digit())
-            .all(|b| *b == b'.' || *b == b' ')
-}
-
 /// Octets 0-255; a first octet of 0 ("this network") is no host address
 /// and is how four-part version numbers usually start (`0.12.3.4`).
 fn ipv4(cand: &[u8]) -> Option<usize> {
@@ -333,13 +356,25 @@ fn ipv4(cand: &[u8]) -> Option<usize> {
     (ok && cand.first() != Some(&b'0')).then_some(cand.len())
 }
 
-/// Four dotted numbers right after a version word of the rule set
-/// (`versie`, `build`) are a version, not an address. (A glued `v1.2.3.4`
+/// Four dotted numbers next to a version word of the rule set (`versie
+/// 1.2.3.4`, `the 2.3.4.5 release`), or with a pre-release tag
+/// (`1.2.3.4-beta`), are a version, not an address. (A glued `v1.2.3.4`
 /// never matches the address pattern at all.)
-fn after_version_word(text: &str, start: usize, cues: &Cues) -> bool {
+fn version(text: &str, start: usize, end: usize, cues: &Cues) -> bool {
     let before = text.get(..start).unwrap_or("").trim_end_matches([' ', ':']);
-    let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    cues.version.matches(word)
+    let word_before = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    let tagged = after
+        .strip_prefix('-')
+        .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()));
+    let word_after = after
+        .trim_start_matches(' ')
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    tagged
+        || cues.version.matches(word_before)
+        || (after.starts_with(' ') && cues.version.matches(word_after))
 }
 
 /// Parse-validated with std; short hex-word look-alikes (`a::b`, `c::`) are
@@ -408,6 +443,11 @@ fn postcode(form: Form, cand: &[u8], labelled: bool, cues: &Cues) -> Option<usiz
     if year(num(pc)) && year(number) {
         return None;
     }
+    // `Vanaf 2025 ga ik`: a year before a short lower-case word.
+    let spaced = letters == pc + 5;
+    if alone && spaced && !upper && !labelled && year(num(pc)) {
+        return None;
+    }
     Some(cand.len())
 }
 
@@ -428,6 +468,7 @@ mod tests {
                 (Kind::Card, Words::new(["creditcard"])),
             ],
             joiners: Words::new(["nr", "nummer"]),
+            conjunctions: Words::new(["en"]),
             version: Words::new(["versie", "build"]),
             not_postcode: Words::new(["km", "en"]),
             ..Cues::default()
@@ -450,15 +491,28 @@ mod tests {
         assert_eq!(label("mijn order. 1234"), None);
         assert_eq!(label("Hoi, 123456782"), None);
         assert_eq!(label("123"), None);
+        assert_eq!(label("Bestelnummer 207 en 151"), Some("Bestelnummer"));
+        assert_eq!(label("Bestelnummer 207, 208 en 151"), Some("Bestelnummer"));
+        assert_eq!(label("tel 207 en 151"), Some("tel"));
     }
 
     #[test]
     fn version_words_before_four_numbers() {
         let c = cues();
-        assert!(after_version_word("Versie 1.2.3.4", 7, &c));
-        assert!(after_version_word("build: 10.2.3.4", 7, &c));
-        assert!(!after_version_word("IP 10.2.3.4", 3, &c));
-        assert!(!after_version_word("conversie 1.2.3.4", 10, &c));
+        let v = |t: &str| {
+            let start = t.find(|c: char| c.is_ascii_digit()).unwrap();
+            let end = start
+                + t[start..]
+                    .find(|c: char| !c.is_ascii_digit() && c != '.')
+                    .unwrap_or(t.len() - start);
+            version(t, start, end, &c)
+        };
+        assert!(v("Versie 1.2.3.4"));
+        assert!(v("build: 10.2.3.4"));
+        assert!(v("the 2.3.4.5 build notes"));
+        assert!(v("running 1.2.3.4-beta"));
+        assert!(!v("IP 10.2.3.4"));
+        assert!(!v("conversie 1.2.3.4"));
     }
 
     #[test]

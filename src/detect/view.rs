@@ -10,7 +10,8 @@
 //!   hyphen, BOM, direction marks) and combining marks are left out;
 //! - fullwidth ASCII is ASCII; Latin letters lose their accents (`Ï` → `I`,
 //!   `ß` → `ss`), so names compare without diacritics;
-//! - `%XX` escapes of printable ASCII are decoded (`jan%40example.nl`).
+//! - `%XX` escapes of printable ASCII are decoded (`jan%40example.nl`);
+//! - a run of spaces reads as one (`4111  1111`).
 //!
 //! A hit in the view maps back to the span of the original that produced it:
 //! from the first byte of its first character to the last byte of its last,
@@ -60,8 +61,11 @@ fn percent_escape(b: &[u8]) -> Option<u8> {
 
 /// True when `text` reads differently in the view.
 pub(super) fn needed(text: &str) -> bool {
+    let b = text.as_bytes();
+    if memchr::memmem::find(b, b"  ").is_some() {
+        return true;
+    }
     if text.is_ascii() {
-        let b = text.as_bytes();
         return memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some());
     }
     text.char_indices()
@@ -120,11 +124,15 @@ impl View {
     }
 
     fn push(&mut self, c: char, at: u32) {
-        self.text.push(c);
-        self.starts.extend(std::iter::repeat_n(at, c.len_utf8()));
+        let mut buf = [0u8; 4];
+        self.push_str(c.encode_utf8(&mut buf), at);
     }
 
     fn push_str(&mut self, s: &str, at: u32) {
+        // A space after a space adds nothing: runs of spaces read as one.
+        if s == " " && self.text.ends_with(' ') {
+            return;
+        }
         self.text.push_str(s);
         self.starts.extend(std::iter::repeat_n(at, s.len()));
     }
@@ -180,6 +188,7 @@ mod tests {
         assert_eq!(view("０６-１２３４").text, "06-1234");
         assert_eq!(view("06\u{2010}1\u{2013}2\u{2212}3").text, "06-1-2-3");
         assert_eq!(view("06\u{a0}12\u{202f}34\u{3000}5").text, "06 12 34 5");
+        assert_eq!(view("4111  1111 \u{a0} 1").text, "4111 1111 1");
         assert_eq!(view("06\u{200b}12\u{ad}34\u{feff}\u{2060}5").text, "0612345");
         assert_eq!(view("٠٦١٢").text, "0612");
     }

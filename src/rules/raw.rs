@@ -50,6 +50,10 @@ pub struct RawContext {
     #[serde(default)]
     pub joiners: Vec<Spanned<String>>,
     #[serde(default)]
+    pub conjunctions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub mail_domains: Vec<Spanned<String>>,
+    #[serde(default)]
     pub version: Vec<Spanned<String>>,
     #[serde(default)]
     pub email_at: Vec<Spanned<String>>,

@@ -308,6 +308,8 @@ impl Compiler {
         }
         self.cues.reference = words(&ctx.reference, "reference", rep);
         self.cues.joiners = words(&ctx.joiners, "joiners", rep);
+        self.cues.conjunctions = words(&ctx.conjunctions, "conjunctions", rep);
+        self.cues.mail_domains = words(&ctx.mail_domains, "mail_domains", rep);
         self.cues.version = words(&ctx.version, "version", rep);
         self.cues.email_at = words(&ctx.email_at, "email_at", rep);
         self.cues.email_dot = words(&ctx.email_dot, "email_dot", rep);
