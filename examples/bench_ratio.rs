@@ -2,8 +2,10 @@
 //! turns in one process (criterion does not print ratios):
 //!
 //! ```text
-//! cargo run --release --example bench_ratio [rounds] [ms per side]
+//! cargo run --release --example bench_ratio [rounds] [ms per side] [share with personal data]
 //! ```
+//!
+//! The share defaults to the corpus default (0.2); the README also quotes 0.5.
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -14,10 +16,14 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(15);
     let per_side: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(400);
+    let share: Option<f64> = args.next().and_then(|a| a.parse().ok());
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run with --release for meaningful figures");
     }
-    let setup = support::Setup::new();
+    let setup = match share {
+        Some(share) => support::Setup::with_personal_data(share),
+        None => support::Setup::new(),
+    };
     let with = setup.subset(true).len();
     println!(
         "corpus: {} records, {} bytes (mean {:.0}), {with} with personal data",

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anoniem::corpus::{self, RecordInfo};
+use anoniem::corpus::{self, CorpusConfig, RecordInfo};
 use anoniem::engine::{Engine, Limits, Trace};
 use anoniem::{check, rules};
 use jiff::Timestamp;
@@ -24,12 +24,22 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// The default corpus: a fifth of the records hold personal data.
     pub fn new() -> Setup {
+        Setup::with_personal_data(CorpusConfig::with_seed(SEED).personal_data_share)
+    }
+
+    /// A corpus where `share` of all records hold personal data.
+    pub fn with_personal_data(share: f64) -> Setup {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
         let rules = rules::load(&dir).expect("the default rules load");
         let engine = Engine::new(rules, Some(check::test_key()), Limits::default())
             .expect("the engine starts with the default rules");
-        let (records, info) = corpus::generate_labelled(RECORDS, SEED).into_iter().unzip();
+        let cfg = CorpusConfig {
+            personal_data_share: share,
+            ..CorpusConfig::with_seed(SEED)
+        };
+        let (records, info) = corpus::generate_with(RECORDS, cfg).into_iter().unzip();
         Setup {
             engine,
             now: corpus::bench_now(),

@@ -209,7 +209,12 @@ pub fn generate(n: usize, seed: u64) -> Vec<Vec<u8>> {
 
 /// As [`generate`], with what each record holds.
 pub fn generate_labelled(n: usize, seed: u64) -> Vec<(Vec<u8>, RecordInfo)> {
-    let mut g = Generator::new(CorpusConfig::with_seed(seed));
+    generate_with(n, CorpusConfig::with_seed(seed))
+}
+
+/// `n` records by `cfg`, with what each record holds.
+pub fn generate_with(n: usize, cfg: CorpusConfig) -> Vec<(Vec<u8>, RecordInfo)> {
+    let mut g = Generator::new(cfg);
     (0..n)
         .map(|_| {
             let mut out = Vec::with_capacity(1024);

@@ -9,44 +9,62 @@ use super::Kind;
 /// accents). A word ending in `*` matches every word it starts
 /// (`bestel*`: `bestelnummer`); any other matches whole words only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Words(Vec<String>);
+pub struct Words {
+    /// Whole words, sorted, for binary search.
+    exact: Vec<String>,
+    /// Prefixes (written with `*`), without the `*`.
+    prefixes: Vec<String>,
+}
+
+/// Longer words are no cue (and are not lower-cased on the stack).
+const MAX_WORD: usize = 48;
 
 impl Words {
     pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Words {
-        let mut out: Vec<String> = words
-            .into_iter()
-            .map(|w| {
-                let mut folded = String::new();
-                super::view::fold_into(w.as_ref().trim(), &mut folded);
-                folded.to_lowercase()
-            })
-            .filter(|w| !w.is_empty() && w != "*")
-            .collect();
-        out.sort();
-        out.dedup();
-        Words(out)
+        let mut exact = Vec::new();
+        let mut prefixes = Vec::new();
+        for w in words {
+            let mut folded = String::new();
+            super::view::fold_into(w.as_ref().trim(), &mut folded);
+            let folded = folded.to_lowercase();
+            match folded.strip_suffix('*') {
+                Some("") => {}
+                Some(prefix) => prefixes.push(prefix.to_owned()),
+                None if folded.is_empty() => {}
+                None => exact.push(folded),
+            }
+        }
+        exact.sort();
+        exact.dedup();
+        prefixes.sort();
+        prefixes.dedup();
+        Words { exact, prefixes }
     }
 
     /// True when `word` (as it reads in the view: accents already folded)
-    /// is one of the cues, ignoring ASCII case.
+    /// is one of the cues, ignoring ASCII case. Called for every candidate
+    /// with a label: no allocation, a binary search.
     pub fn matches(&self, word: &str) -> bool {
-        self.0.iter().any(|c| match c.strip_suffix('*') {
-            Some(prefix) => {
-                word.len() >= prefix.len()
-                    && word.is_char_boundary(prefix.len())
-                    && word[..prefix.len()].eq_ignore_ascii_case(prefix)
-            }
-            None => word.eq_ignore_ascii_case(c),
-        })
+        let b = word.as_bytes();
+        if b.is_empty() || b.len() > MAX_WORD {
+            return false;
+        }
+        let mut buf = [0u8; MAX_WORD];
+        let lower = &mut buf[..b.len()];
+        lower.copy_from_slice(b);
+        lower.make_ascii_lowercase();
+        let lower: &[u8] = lower;
+        self.exact.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
+            || self.prefixes.iter().any(|p| lower.starts_with(p.as_bytes()))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.exact.is_empty() && self.prefixes.is_empty()
     }
 
-    /// The words without their `*` (for building patterns).
+    /// The words and prefixes (without their `*`), for building patterns.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|w| w.trim_end_matches('*'))
+        self.prefixes.iter().chain(&self.exact).map(String::as_str)
     }
 }
 
@@ -102,7 +120,7 @@ mod tests {
         assert!(w.matches("bestelnummer") && w.matches("Bestel"));
         assert!(w.matches("rekeningnummer"));
         assert!(!w.matches("bestl"));
-        assert_eq!(w.iter().collect::<Vec<_>>(), ["bestel", "ref", "rekening"]);
+        assert_eq!(w.iter().collect::<Vec<_>>(), ["bestel", "rekening", "ref"]);
     }
 
     #[test]

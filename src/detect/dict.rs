@@ -49,8 +49,10 @@ impl Dictionary {
         Ok(Some(Dictionary { ac }))
     }
 
-    /// Pushes whole-word name hits onto `out`.
-    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
+    /// Pushes whole-word name hits onto `out`; returns how many matches were
+    /// not whole words.
+    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) -> usize {
+        let mut rejected = 0;
         let mut pos = 0;
         while pos < text.len() {
             let Some(m) = self.ac.find(Input::new(text).span(pos..text.len())) else {
@@ -64,9 +66,13 @@ impl Dictionary {
                 }
                 // Only advance one byte: another term may start inside this
                 // match (`xjan de vries` with term `de vries`).
-                None => pos = start + 1,
+                None => {
+                    rejected += 1;
+                    pos = start + 1;
+                }
             }
         }
+        rejected
     }
 
     /// The longest term at `start` that is a whole word: the leftmost-longest
@@ -91,8 +97,10 @@ impl Dictionary {
 }
 
 /// Per-record terms (author name, handle): a small slice, so a plain
-/// memchr-driven scan is enough. Allocation-free.
-pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) {
+/// memchr-driven scan is enough. Allocation-free. Returns how many matches
+/// were not whole words.
+pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) -> usize {
+    let mut rejected = 0;
     let hay = text.as_bytes();
     for term in terms {
         let t = term.trim().as_bytes();
@@ -104,11 +112,16 @@ pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) {
         for i in memchr::memchr2_iter(lo, up, hay) {
             let end = i + t.len();
             let Some(window) = hay.get(i..end) else { break };
-            if window.eq_ignore_ascii_case(t) && starts_word(text, i) && ends_word(text, end) {
-                push_name(text, i, end, out);
+            if window.eq_ignore_ascii_case(t) {
+                if starts_word(text, i) && ends_word(text, end) {
+                    push_name(text, i, end, out);
+                } else {
+                    rejected += 1;
+                }
             }
         }
     }
+    rejected
 }
 
 /// Records a name hit; a directly preceding `@` is absorbed so a handle

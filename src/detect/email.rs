@@ -17,9 +17,12 @@ pub(super) struct Obfuscated {
     /// is a mail provider's (`shop at bol.com` is a shop).
     weak: meta::Regex,
     mail_domains: super::cues::Words,
-    /// The regex runs only on text holding one of these (an `@`, a
-    /// bracketed or spaced at-word): most text holds none.
-    trigger: AhoCorasick,
+    /// At- and dot-words of three letters or more (`apenstaartje`, `punt`).
+    words: AhoCorasick,
+    /// Shorter at-words with their spaces (` at `, ` AT `, ` At `).
+    spaced: Vec<memchr::memmem::Finder<'static>>,
+    /// Every at- and dot-word, for the bracketed forms.
+    cue_words: Vec<String>,
 }
 
 /// Why the obfuscated-address matcher could not be built (a bug: its
@@ -69,31 +72,85 @@ impl Obfuscated {
         let re = meta::Regex::new(&pattern).map_err(Box::new)?;
         let weak = format!(r"(?-u)(?i)\b{local}\s+(?:{at})\s+{label}(?:\.{label})*\.{tld}\b");
         let weak = meta::Regex::new(&weak).map_err(Box::new)?;
-        let mut triggers = vec!["@".to_owned()];
-        for w in cues.email_at.iter() {
-            triggers.push(format!(" {w} "));
-            for o in ["[", "(", "{", "<"] {
-                triggers.push(format!("{o}{w}"));
-                triggers.push(format!("{o} {w}"));
-            }
-        }
-        let trigger = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
+        // The matchers run only on text that holds an `@` or a bracket, an
+        // at- or dot-word of three letters or more, or an at-word in spaces.
+        // Short words are looked for with their spaces, in three cases: a
+        // case-insensitive automaton for " at " would run over all text.
+        // Case variants rather than a case-insensitive automaton: a few
+        // case-sensitive literals get the SIMD prefilter.
+        let long: Vec<String> = cues
+            .email_at
+            .iter()
+            .chain(cues.email_dot.iter())
+            .filter(|w| w.len() >= 3)
+            .flat_map(|w| [w.to_lowercase(), w.to_uppercase(), title_case(w)])
+            .collect();
+        let words = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(&triggers)?;
+            .build(&long)?;
+        let spaced = cues
+            .email_at
+            .iter()
+            .filter(|w| w.len() < 3)
+            .flat_map(|w| {
+                [
+                    format!(" {w} "),
+                    format!(" {} ", w.to_uppercase()),
+                    format!(" {} ", title_case(w)),
+                ]
+            })
+            .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
+            .collect();
         Ok(Some(Obfuscated {
             re,
             weak,
             mail_domains: cues.mail_domains.clone(),
-            trigger,
+            words,
+            spaced,
+            cue_words: cues
+                .email_at
+                .iter()
+                .chain(cues.email_dot.iter())
+                .map(str::to_owned)
+                .collect(),
         }))
     }
 
-    /// Pushes the addresses in `text` onto `out` (sorted, disjoint).
-    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
-        if !self.trigger.is_match(text) {
-            return;
+    /// Whether `text` can hold an obfuscated address at all; most text
+    /// cannot, and is passed over at memchr speed.
+    fn triggered(&self, text: &[u8]) -> bool {
+        // `@` with a space beside it (a plain address or mention has none).
+        let spaced_at = memchr::memchr_iter(b'@', text).any(|i| {
+            let space = |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(u8::is_ascii_whitespace);
+            space(i.checked_sub(1)) || space(Some(i + 1))
+        });
+        // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
+        let opens_cue = |i: usize| {
+            let rest = text.get(i + 1..).unwrap_or_default();
+            let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
+            rest.first().is_some_and(|b| matches!(b, b'@' | b'.'))
+                || self
+                    .cue_words
+                    .iter()
+                    .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+        };
+        let bracketed = || {
+            memchr::memchr3_iter(b'[', b'(', b'{', text).any(opens_cue)
+                || memchr::memchr_iter(b'<', text).any(opens_cue)
+        };
+        spaced_at
+            || self.spaced.iter().any(|f| f.find(text).is_some())
+            || self.words.is_match(text)
+            || bracketed()
+    }
+
+    /// Pushes the addresses in `text` onto `out` (sorted, disjoint);
+    /// returns how many matches were set aside.
+    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) -> usize {
+        if !self.triggered(text.as_bytes()) {
+            return 0;
         }
+        let mut rejected = 0;
         let mut pos = 0;
         while let Some(m) = self.re.search(&Input::new(text).range(pos..)) {
             if m.end() <= m.start() {
@@ -112,6 +169,8 @@ impl Obfuscated {
                     start: m.start(),
                     end: m.end(),
                 });
+            } else {
+                rejected += 1;
             }
             pos = m.end();
         }
@@ -140,9 +199,27 @@ impl Obfuscated {
                     start: m.start(),
                     end: m.end(),
                 });
+            } else {
+                rejected += 1;
             }
         }
+        rejected
     }
+}
+
+/// `" at "` → `" At "`: the first letter upper case.
+fn title_case(s: &str) -> String {
+    let mut done = false;
+    s.chars()
+        .map(|c| {
+            if !done && c.is_alphabetic() {
+                done = true;
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

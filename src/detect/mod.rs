@@ -15,6 +15,7 @@ mod email;
 mod iban;
 mod patterns;
 mod phone;
+mod plan;
 mod redact;
 mod tables;
 mod validate;
@@ -289,6 +290,23 @@ impl Detectors {
         if only.is_empty() || text.is_empty() {
             return Ok(());
         }
+        self.find_counting(text, only, extra_terms, out).map(|_| ())
+    }
+
+    /// [`Detectors::find`], also returning how many candidates were
+    /// rejected (0: redacting the hits cannot change any verdict).
+    fn find_counting(
+        &self,
+        text: &str,
+        only: KindSet,
+        extra_terms: &[&str],
+        out: &mut Vec<Hit>,
+    ) -> Result<usize, Unmappable> {
+        out.clear();
+        let only = only.intersection(self.kinds);
+        if only.is_empty() || text.is_empty() {
+            return Ok(0);
+        }
         VIEW.with(|cell| {
             let Ok(mut view) = cell.try_borrow_mut() else {
                 // Not re-entrant; a nested call gets a view of its own.
@@ -306,44 +324,46 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> Result<(), Unmappable> {
+    ) -> Result<usize, Unmappable> {
         if !view.build(text) {
-            self.find_in(text, only, extra_terms, out);
-            return Ok(());
+            return Ok(self.find_in(text, only, extra_terms, out));
         }
-        self.find_in(&view.text, only, extra_terms, out);
+        let rejected = self.find_in(&view.text, only, extra_terms, out);
         for h in out.iter_mut() {
             *h = view.to_original(text, *h).ok_or(Unmappable)?;
         }
         merge_overlaps(out);
-        Ok(())
+        Ok(rejected)
     }
 
-    /// [`Detectors::find`] on text that is its own view.
-    fn find_in(&self, text: &str, only: KindSet, extra_terms: &[&str], out: &mut Vec<Hit>) {
+    /// [`Detectors::find`] on text that is its own view; returns how many
+    /// candidates were rejected.
+    fn find_in(&self, text: &str, only: KindSet, extra_terms: &[&str], out: &mut Vec<Hit>) -> usize {
+        let mut rejected = 0;
         // Names and obfuscated addresses first: pattern context checks must
         // know which neighbours will become placeholders.
         if only.contains(Kind::Name) {
             if let Some(d) = &self.dict {
-                d.find(text, out);
+                rejected += d.find(text, out);
             }
-            dict::find_extra(text, extra_terms, out);
+            rejected += dict::find_extra(text, extra_terms, out);
         }
         if only.contains(Kind::Email)
             && let Some(o) = &self.obfuscated
         {
-            o.find(text, out);
+            rejected += o.find(text, out);
         }
         merge_overlaps(out);
         let pre = out.len();
         let mut pattern_kinds = only;
         pattern_kinds.remove(Kind::Name);
         if let (Some(p), false) = (&self.patterns, pattern_kinds.is_empty()) {
-            p.scan(text, pattern_kinds, &self.cues, pre, out);
+            rejected += p.scan(text, pattern_kinds, &self.cues, pre, out);
         }
         if pre > 0 && out.len() > pre {
             merge_overlaps(out);
         }
+        rejected
     }
 }
 

@@ -277,10 +277,18 @@ impl PatternSet {
     /// Appends validated hits of kinds in `only` to `out`, sorted and
     /// disjoint. `out[..pre]` holds hits found before (names, obfuscated
     /// addresses; sorted, disjoint), which the context checks treat as
-    /// future placeholders.
-    pub(super) fn scan(&self, text: &str, only: KindSet, cues: &Cues, pre: usize, out: &mut Vec<Hit>) {
+    /// future placeholders. Returns how many candidates were rejected: with
+    /// none, redacting the hits cannot change any verdict.
+    pub(super) fn scan(
+        &self,
+        text: &str,
+        only: KindSet,
+        cues: &Cues,
+        pre: usize,
+        out: &mut Vec<Hit>,
+    ) -> usize {
+        let mut rejected = 0;
         let bytes = text.as_bytes();
-        let last_at = memchr::memrchr(b'@', bytes);
         let mut pos = 0;
         // The last pushed pattern hit; see `validate::Mask`.
         let mut last = (0, 0);
@@ -290,12 +298,8 @@ impl PatternSet {
             // Where the leftmost match can start at the earliest: searching
             // from there finds the same match, without running the DFA over
             // the words before it (or at all when nothing can match).
-            let from = match last_at {
-                Some(at) if at >= pos => pos,
-                _ => match earliest_start_without_at(bytes, pos) {
-                    Some(from) => from,
-                    None => break,
-                },
+            let Some(from) = earliest_start(bytes, pos) else {
+                break;
             };
             let Some(m) = self.re.search(&Input::new(text).range(from..)) else {
                 break;
@@ -330,6 +334,7 @@ impl PatternSet {
                 // never inside a rejected digit run (its tail is no separate
                 // number), but a number after a space may be one.
                 Err(glue) => {
+                    rejected += 1;
                     glued = glue.or(glued.filter(|g| *g > start));
                     pos = match self.forms.get(m.pattern().as_usize()) {
                         Some(Form::Iban) => iban_groups_end(bytes, start, end),
@@ -338,6 +343,7 @@ impl PatternSet {
                 }
             }
         }
+        rejected
     }
 
     /// Validates the leftmost-first winner `first`; if it fails, tries the
@@ -412,12 +418,27 @@ fn iban_groups_end(bytes: &[u8], start: usize, end: usize) -> usize {
     start + last.saturating_sub(1).clamp(1, cand.len().max(1))
 }
 
-/// The earliest start of a match at or after `pos` when no `@` follows
-/// `pos` (so no e-mail address or mention can): every other pattern has an
-/// ASCII digit within its first [`DIGIT_WITHIN`] bytes, or for IPv6 a `:`
-/// within its first [`COLON_WITHIN`] (a test checks both on the compiled
-/// patterns). `None`: no match can start at or after `pos`. Most sentences
-/// have no digit and no colon, so the regex does not run over them at all.
+/// The earliest start of a match at or after `pos`. An e-mail address or
+/// mention holds exactly one `@` and no whitespace, so it starts after the
+/// last whitespace before the first `@` at or after `pos`. For the other
+/// patterns see [`earliest_start_without_at`].
+fn earliest_start(bytes: &[u8], pos: usize) -> Option<usize> {
+    let others = earliest_start_without_at(bytes, pos);
+    let rest = bytes.get(pos..)?;
+    let Some(at) = memchr::memchr(b'@', rest) else {
+        return others;
+    };
+    let word = memchr::memrchr3(b' ', b'\n', b'\t', &rest[..at]).map_or(0, |i| i + 1);
+    let email = pos + word;
+    Some(others.map_or(email, |o| o.min(email)))
+}
+
+/// The earliest start of a match at or after `pos` of any pattern but
+/// e-mail and mention: every other pattern has an ASCII digit within its
+/// first [`DIGIT_WITHIN`] bytes, or for IPv6 a `:` within its first
+/// [`COLON_WITHIN`] (a test checks both on the compiled patterns). `None`:
+/// no match can start at or after `pos`. Most sentences have no digit and
+/// no colon, so the regex does not run over them at all.
 fn earliest_start_without_at(bytes: &[u8], pos: usize) -> Option<usize> {
     let rest = bytes.get(pos..)?;
     let digit = first_digit(rest).map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
@@ -491,7 +512,7 @@ mod tests {
     }
 
     #[test]
-    fn earliest_start() {
+    fn earliest_start_skips_text_without_digits() {
         let at = |s: &str, pos| earliest_start_without_at(s.as_bytes(), pos);
         assert_eq!(at("geen cijfers hier, alleen tekst", 0), None);
         assert_eq!(at("om 10 uur", 0), Some(0));
@@ -502,6 +523,15 @@ mod tests {
         assert_eq!(at("adres fe80::1", 0), Some(5));
         assert_eq!(at(&format!("{}7", "x".repeat(100)), 3), Some(97));
         assert_eq!(at("x", 5), None);
+    }
+
+    #[test]
+    fn earliest_start_of_an_address() {
+        let at = |s: &str, pos| earliest_start(s.as_bytes(), pos);
+        assert_eq!(at("mail naar jan@example.nl nu", 0), Some(10));
+        assert_eq!(at("bel 06 of mail jan@x.nl", 0), Some(1));
+        assert_eq!(at("geen adres", 0), None);
+        assert_eq!(at("@sanne", 0), Some(0));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! that are not part of the number (`bel 06 12345678 24 uur`), so the longest
 //! prefix of whole groups that is a valid number wins.
 
-use phonenumber::country::Id;
+use super::plan;
 
 /// How a candidate is written, which says how to read its digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,12 +30,12 @@ pub(super) enum Notation {
 /// also accepts longer numbers in most of these plans, so a prefix of the
 /// usual length wins over a longer one (`06 12345678 24` is a mobile
 /// number and a count).
-const NATIONAL_REGIONS: [(Id, &[usize]); 5] = [
-    (Id::NL, &[10]),
-    (Id::BE, &[10, 9]),
-    (Id::DE, &[11, 12, 10]),
-    (Id::GB, &[11]),
-    (Id::FR, &[10]),
+const NATIONAL_REGIONS: [(&str, &[usize]); 5] = [
+    ("NL", &[10]),
+    ("BE", &[10, 9]),
+    ("DE", &[11, 12, 10]),
+    ("GB", &[11]),
+    ("FR", &[10]),
 ];
 
 /// Byte length of the accepted prefix of `cand`, or `None`.
@@ -52,7 +52,8 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
         Notation::National => NATIONAL_REGIONS.iter().find_map(|&(region, usual)| {
             // Outside the Netherlands a number has at least 9 digits;
             // shorter ones are too often dates and counts.
-            let ok = |digits: &str| (region == Id::NL || digits.len() >= 9) && valid(Some(region), digits);
+            let ok =
+                |digits: &str| (region == "NL" || digits.len() >= 9) && plan::valid_national(region, digits);
             usual
                 .iter()
                 .find_map(|&n| exactly(&groups, n, ok))
@@ -64,20 +65,16 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
                 Some(rest) if digits.len() == 11 => rest,
                 _ => digits,
             };
-            digits.len() == 10 && valid(Some(Id::US), digits)
+            // Any North American plan (US, Canada, the Caribbean): code 1.
+            digits.len() == 10 && plan::valid_international(&format!("1{digits}"))
         }),
         Notation::DutchMobileBare => {
             let digits: String = groups.iter().map(|g| g.digits.as_str()).collect();
-            (digits.len() == 11 && digits.starts_with("316") && valid(None, &format!("+{digits}")))
+            (digits.len() == 11 && digits.starts_with("316") && plan::valid_international(&digits))
                 .then_some(cand.len())
         }
         Notation::International | Notation::WhatsApp => {
-            let found = longest(&groups, |digits| {
-                let mut plus = String::with_capacity(digits.len() + 1);
-                plus.push('+');
-                plus.push_str(digits);
-                valid(None, &plus)
-            });
+            let found = longest(&groups, plan::valid_international);
             // A `+` and 8-15 digits is a phone number by its shape (E.164)
             // even where the metadata does not know the range: redact.
             found.or_else(|| {
@@ -162,10 +159,6 @@ fn longest(groups: &[Group], ok: impl Fn(&str) -> bool) -> Option<usize> {
         .filter(|(n, _)| (6..=15).contains(n))
         .find(|(n, _)| ok(&digits[..*n]))
         .map(|(_, end)| *end)
-}
-
-fn valid(region: Option<Id>, number: &str) -> bool {
-    phonenumber::parse(region, number).is_ok_and(|n| phonenumber::is_valid(&n))
 }
 
 /// `05-11-2026`, `01.12.2025`, `09.30-10.30`: a date or a time span read

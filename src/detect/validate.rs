@@ -48,9 +48,11 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
     let Some(cand) = text.as_bytes().get(start..end) else {
         return Verdict::Reject;
     };
-    let label = attached_label(text, start, cues);
-    let personal = label.and_then(|w| cues.personal_kind(w));
-    let reference = label.is_some_and(|w| personal.is_none() && cues.reference.matches(w));
+    // The label is read only for the forms it decides (most candidates
+    // are of other forms, and most texts have none).
+    let label = || attached_label(text, start, cues);
+    let personal = || label().and_then(|w| cues.personal_kind(w));
+    let reference = || label().is_some_and(|w| cues.personal_kind(w).is_none() && cues.reference.matches(w));
     let mut start = start;
     let found: Option<(Kind, usize)> = match form {
         // The regex enforces the shape; the neighbours must not continue
@@ -67,7 +69,7 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
         }
         Form::Mention => return mention(text, start, cand, mask),
         Form::Iban => iban::accept(cand).map(|n| (Kind::Iban, n)),
-        Form::CardPlain | Form::CardGrouped if reference => None,
+        Form::CardPlain | Form::CardGrouped if reference() => None,
         Form::CardPlain | Form::CardGrouped => card(cand).map(|n| (Kind::Card, n)),
         Form::Ipv4 if version(text, start, end, cues) => None,
         Form::Ipv4 => ipv4(cand).map(|n| (Kind::Ip, n)),
@@ -102,13 +104,13 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
             None
         }
         Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone => {
-            postcode(form, cand, personal == Some(Kind::Postcode), cues).map(|n| (Kind::Postcode, n))
+            postcode(form, cand, personal() == Some(Kind::Postcode), cues).map(|n| (Kind::Postcode, n))
         }
-        Form::Bsn if reference => None,
+        Form::Bsn if reference() => None,
         Form::Bsn => bsn(cand).map(|n| (Kind::Bsn, n)),
         // Only a label naming personal data makes these personal; they
         // are redacted whatever their checksum (when in doubt, redact).
-        Form::LabelledIban | Form::LabelledDigits => personal.map(|k| (k, last_token_with_digit(cand))),
+        Form::LabelledIban | Form::LabelledDigits => personal().map(|k| (k, last_token_with_digit(cand))),
     };
     let Some((kind, len)) = found else {
         return Verdict::Reject;

@@ -65,16 +65,21 @@ pub(super) fn needed(text: &str) -> bool {
     if memchr::memmem::find(b, b"  ").is_some() {
         return true;
     }
+    let escape = || memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some());
     if text.is_ascii() {
-        return memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some());
+        return escape();
     }
-    text.char_indices()
-        .any(|(i, c)| read(c).is_some() || (c == '%' && percent_escape(&text.as_bytes()[i..]).is_some()))
+    // Only the non-ASCII characters need a table lookup.
+    escape() || text.chars().any(|c| !c.is_ascii() && read(c).is_some())
 }
 
 /// Appends `text` as the view reads it to `out` (for terms compared
 /// against a view: dictionary entries, author names).
 pub(super) fn fold_into(text: &str, out: &mut String) {
+    if !needed(text) {
+        out.push_str(text);
+        return;
+    }
     let mut view = View::default();
     view.fill(text);
     out.push_str(&view.text);

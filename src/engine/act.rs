@@ -58,6 +58,37 @@ pub struct ActCtx<'e> {
     pub hits: &'e mut Vec<Hit>,
     /// Scratch for the terms of `terms_from`, reused between records.
     pub terms: &'e mut Terms,
+    /// Fields already sanitised in this record, and with which kinds.
+    pub sanitised: &'e mut Sanitised,
+}
+
+/// The text fields a `redact` action has sanitised in this record, with the
+/// kinds it looked for. Sanitising settles (a second pass finds nothing),
+/// so a later `redact` of the same field with no more kinds and no terms
+/// has nothing to do: P4 after P2 does not scan the same fields again.
+#[derive(Debug, Default)]
+pub struct Sanitised(Vec<(FieldId, KindSet)>);
+
+impl Sanitised {
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn covers(&self, field: FieldId, kinds: KindSet) -> bool {
+        self.0
+            .iter()
+            .any(|(f, k)| *f == field && k.intersection(kinds) == kinds)
+    }
+
+    fn record(&mut self, field: FieldId, kinds: KindSet) {
+        self.0.push((field, kinds));
+    }
+
+    /// Another action changed `field` (or its object): sanitise it again.
+    fn forget(&mut self, field: FieldId) {
+        self.0
+            .retain(|(f, _)| *f != field && f.parent() != Some(field) && field.parent() != Some(*f));
+    }
 }
 
 /// Terms to redact, in one buffer: copied out of the record (the fields
@@ -112,6 +143,14 @@ pub fn run(
     changed: &mut dyn FnMut(FieldId, Change),
 ) -> Step {
     match action {
+        Action::Set(f, _) => ctx.sanitised.forget(*f),
+        Action::Clear(fields) | Action::Remove(fields) | Action::Pseudonymise(fields) => {
+            fields.iter().for_each(|f| ctx.sanitised.forget(*f))
+        }
+        Action::Coarsen { fields, .. } => fields.iter().for_each(|f| ctx.sanitised.forget(*f)),
+        Action::Redact { .. } | Action::Tombstone => {}
+    }
+    match action {
         Action::Tombstone => return Step::Tombstone,
         Action::Set(f, value) => post.visit_mut_create(*f, &mut |slot| {
             if set(slot, value) {
@@ -162,6 +201,9 @@ pub fn run(
                 &on_heap
             };
             for f in fields {
+                if terms.len() == 0 && ctx.sanitised.covers(*f, *kinds) {
+                    continue;
+                }
                 let mut failed = false;
                 post.each_text_mut(*f, &mut |t| {
                     let sanitised = rules
@@ -179,6 +221,7 @@ pub fn run(
                 if failed {
                     return Step::Unsanitisable(*f);
                 }
+                ctx.sanitised.record(*f, *kinds);
             }
         }
         Action::Coarsen { fields, precision } => {

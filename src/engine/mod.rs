@@ -115,6 +115,7 @@ pub struct Trace {
     pub explain: bool,
     hits: Vec<Hit>,
     terms: act::Terms,
+    sanitised: act::Sanitised,
 }
 
 impl Trace {
@@ -128,6 +129,7 @@ impl Trace {
     fn reset(&mut self) {
         self.fired.clear();
         self.changes.clear();
+        self.sanitised.clear();
     }
 
     fn fire(&mut self, rule: RuleIdx) {
@@ -232,6 +234,7 @@ impl Engine {
                 let Trace {
                     hits,
                     terms,
+                    sanitised,
                     changes,
                     explain,
                     ..
@@ -241,6 +244,7 @@ impl Engine {
                     key: self.key.as_ref(),
                     hits,
                     terms,
+                    sanitised,
                 };
                 let step = act::run(action, &mut post, &mut ctx, &mut |field, change| {
                     any_change = true;

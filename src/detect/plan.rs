@@ -1,0 +1,192 @@
+//! Phone numbering plans from libphonenumber's metadata (the `phonenumber`
+//! crate), compiled once into our own regexes.
+//!
+//! The crate's own `parse` + `is_valid` is correct but slow for a hot path
+//! (a parser per call, and every pattern goes through one LRU regex cache
+//! behind a mutex that all threads share). The validity rule is the same:
+//! a national significant number is valid in a region when it matches the
+//! region's general description and at least one number type (fixed line,
+//! mobile, toll free, ...), each within that type's possible lengths.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use phonenumber::Type;
+use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+use regex::{Regex, RegexSet};
+
+/// The types that make a number valid (libphonenumber's `getNumberType`
+/// other than UNKNOWN).
+const TYPES: [Type; 10] = [
+    Type::FixedLine,
+    Type::Mobile,
+    Type::TollFree,
+    Type::PremiumRate,
+    Type::SharedCost,
+    Type::PersonalNumber,
+    Type::Voip,
+    Type::Pager,
+    Type::Uan,
+    Type::Voicemail,
+];
+
+/// One region's plan.
+struct Plan {
+    general: Regex,
+    general_lengths: Vec<u16>,
+    types: RegexSet,
+    type_lengths: Vec<Vec<u16>>,
+    /// The trunk prefix dialled before national numbers (`0`), if any.
+    national_prefix: Option<String>,
+}
+
+impl Plan {
+    fn new(meta: &Metadata) -> Option<Plan> {
+        // The metadata keeps its patterns laid out over lines: read them
+        // with insignificant whitespace, as the crate does.
+        let anchored = |d: &Descriptor| format!("(?x)^(?:{})$", d.national_number().as_str());
+        let general = Regex::new(&anchored(meta.descriptors().general())).ok()?;
+        let descs: Vec<&Descriptor> = TYPES.iter().filter_map(|t| meta.descriptors().get(*t)).collect();
+        let types = RegexSet::new(descs.iter().map(|d| anchored(d))).ok()?;
+        Some(Plan {
+            general,
+            general_lengths: meta.descriptors().general().possible_length().to_vec(),
+            types,
+            type_lengths: descs.iter().map(|d| d.possible_length().to_vec()).collect(),
+            national_prefix: meta.national_prefix().map(str::to_owned),
+        })
+    }
+
+    /// `national`: the national significant number (no trunk prefix).
+    fn valid(&self, national: &str) -> bool {
+        let fits = |lengths: &[u16]| lengths.is_empty() || lengths.contains(&(national.len() as u16));
+        fits(&self.general_lengths)
+            && self.general.is_match(national)
+            && self
+                .types
+                .matches(national)
+                .iter()
+                .any(|i| self.type_lengths.get(i).is_some_and(|l| fits(l)))
+    }
+
+    /// A number as dialled in its own country: with its trunk prefix, or
+    /// without where the prefix is optional (North America's `1`).
+    fn valid_national(&self, digits: &str) -> bool {
+        match self
+            .national_prefix
+            .as_deref()
+            .and_then(|p| digits.strip_prefix(p))
+        {
+            Some(national) => self.valid(national),
+            None => self.valid(digits),
+        }
+    }
+}
+
+/// Every region's plan, compiled on first use, shared by all threads.
+pub(super) struct Plans {
+    /// By region id (`NL`).
+    regions: HashMap<String, OnceLock<Option<Plan>>>,
+    /// Region ids by country calling code, main region first.
+    by_code: HashMap<u16, Vec<String>>,
+}
+
+fn plans() -> &'static Plans {
+    static PLANS: OnceLock<Plans> = OnceLock::new();
+    PLANS.get_or_init(|| {
+        let mut regions = HashMap::new();
+        let mut by_code: HashMap<u16, Vec<String>> = HashMap::new();
+        for meta in DATABASE.iter() {
+            regions.insert(meta.id().to_owned(), OnceLock::new());
+            let ids = by_code.entry(meta.country_code()).or_default();
+            if meta.is_main_country_for_code() {
+                ids.insert(0, meta.id().to_owned());
+            } else {
+                ids.push(meta.id().to_owned());
+            }
+        }
+        Plans { regions, by_code }
+    })
+}
+
+impl Plans {
+    fn plan(&self, region: &str) -> Option<&Plan> {
+        let cell = self.regions.get(region)?;
+        cell.get_or_init(|| DATABASE.by_id(region).and_then(Plan::new))
+            .as_ref()
+    }
+}
+
+/// A number as written in `region` (`0612345678` in `NL`): trunk prefix
+/// and national significant number.
+pub(super) fn valid_national(region: &str, digits: &str) -> bool {
+    plans().plan(region).is_some_and(|p| p.valid_national(digits))
+}
+
+/// A number in international form, without the `+` (`31612345678`). A
+/// trunk prefix written after the country code (`+31 0 6...`, a common
+/// slip) is accepted too.
+pub(super) fn valid_international(digits: &str) -> bool {
+    let plans = plans();
+    (1..=3).any(|len| {
+        let (Some(cc), Some(national)) = (digits.get(..len), digits.get(len..)) else {
+            return false;
+        };
+        let Ok(code) = cc.parse::<u16>() else { return false };
+        let Some(ids) = plans.by_code.get(&code) else {
+            return false;
+        };
+        ids.iter().filter_map(|id| plans.plan(id)).any(|p| {
+            p.valid(national)
+                || p.national_prefix
+                    .as_deref()
+                    .and_then(|np| national.strip_prefix(np))
+                    .is_some_and(|n| p.valid(n))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Our compiled plans agree with the crate's own `is_valid`.
+    #[test]
+    fn agrees_with_phonenumber() {
+        use phonenumber::country::Id;
+        let cases: &[(Id, &str)] = &[
+            (Id::NL, "0612345678"),
+            (Id::NL, "0201234567"),
+            (Id::NL, "0800123"),
+            (Id::NL, "08001234"),
+            (Id::NL, "0612345"),
+            (Id::NL, "0512345678"),
+            (Id::BE, "0475123456"),
+            (Id::BE, "022234567"),
+            (Id::DE, "03012345678"),
+            (Id::DE, "015123456789"),
+            (Id::GB, "02079460958"),
+            (Id::GB, "07712900123"),
+            (Id::FR, "0123456789"),
+            (Id::US, "4155552671"),
+            (Id::US, "1234567890"),
+        ];
+        for (region, digits) in cases {
+            let theirs = phonenumber::parse(Some(*region), digits).is_ok_and(|n| phonenumber::is_valid(&n));
+            let id = format!("{region:?}");
+            let ours = valid_national(&id, digits);
+            assert_eq!(ours, theirs, "{region:?} {digits}");
+        }
+        for digits in ["31612345678", "442079460958", "14155552671", "3161234"] {
+            let theirs =
+                phonenumber::parse(None, format!("+{digits}")).is_ok_and(|n| phonenumber::is_valid(&n));
+            assert_eq!(valid_international(digits), theirs, "+{digits}");
+        }
+    }
+
+    #[test]
+    fn trunk_prefix_after_the_country_code() {
+        assert!(valid_international("310612345678"));
+        assert!(!valid_international("99912345678"));
+    }
+}
