@@ -1,13 +1,23 @@
 #!/usr/bin/env python3
 """End-to-end check of `anoniem run` against a real Kafka-protocol broker.
 
-Started by tests/e2e/run.sh, which runs the broker (tansu) and the stage.
+Started by tests/e2e/run.sh, which runs the broker (Apache Kafka, from
+tests/kafka/broker.sh) and the stage.
 
-    check.py stream     produce the input, read the output and dead-letter
-                        topics back, compare them record by record with what
-                        file mode (`anoniem anonymise`) makes of the same input
+    check.py stream     produce the input, wait until the stage's group has
+                        committed the end of every input partition, read the
+                        output and dead-letter topics up to their end offsets,
+                        compare them record by record with what file mode
+                        (`anoniem anonymise`) makes of the same input
     check.py committed  after the stage stopped: its consumer group committed
                         the end of every input partition
+
+With --exactly-once the topics are read with isolation.level=read_committed
+and every output and dead letter must be there exactly once.
+
+The records read are also written to WORKDIR/output.kafka-python.txt (one
+`key<TAB>value` line per output record, `null` for a tombstone) so that
+run.sh can compare them with what Kafka's own console consumer reads.
 
 What is expected comes from the engine itself: the very lines that are
 produced are written to input.ndjson and run through
@@ -46,7 +56,8 @@ import time
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError
 
 HEADERS_OUT = ("anoniem-rules", "anoniem-fired")
 HEADERS_DLQ = (
@@ -256,16 +267,43 @@ def produce(args, records):
     return positions
 
 
-def read_topics(args, topics, want, deadline_s, quiet_s):
-    """Reads `topics` from the beginning (no group) until each has at least
-    want[topic] records and then nothing new came for `quiet_s`, or until
-    the deadline. Returns {topic: [records in partition/offset order]}."""
+def wait_committed(args, ends, deadline_s):
+    """Waits until the stage's group has committed `ends` ({partition: end
+    offset}) on every input partition: then every output of the input was
+    acknowledged (at-least-once) or committed (exactly-once). Returns
+    whether it did within the deadline, and the last committed offsets."""
+    admin = KafkaAdminClient(bootstrap_servers=args.brokers, request_timeout_ms=10000)
+    deadline = time.monotonic() + deadline_s
+    committed = {}
+    try:
+        while True:
+            try:
+                offsets = admin.list_consumer_group_offsets(args.group)
+            except KafkaError as e:  # the coordinator may be loading
+                log(f"cannot read the group's offsets yet: {e!r}")
+                offsets = {}
+            committed = {tp.partition: m.offset for tp, m in offsets.items()
+                         if tp.topic == args.input_topic}
+            if all(committed.get(p, -1) >= end for p, end in ends.items()):
+                return True, committed
+            if time.monotonic() >= deadline:
+                return False, committed
+            time.sleep(0.5)
+    finally:
+        admin.close()
+
+
+def read_topics(args, topics, deadline_s):
+    """Reads `topics` from the beginning (no group) up to the end offsets
+    they have now (for a read_committed reader: the last stable offsets), or
+    until the deadline. Returns {topic: [records in partition/offset order]}."""
     consumer = KafkaConsumer(
         bootstrap_servers=args.brokers,
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         fetch_max_wait_ms=200,
+        isolation_level="read_committed" if args.exactly_once else "read_uncommitted",
     )
     tps = []
     for topic in topics:
@@ -280,21 +318,20 @@ def read_topics(args, topics, want, deadline_s, quiet_s):
         tps += [TopicPartition(topic, p) for p in sorted(parts)]
     consumer.assign(tps)
     consumer.seek_to_beginning(*tps)
+    ends = consumer.end_offsets(tps)
     got = {t: [] for t in topics}
     deadline = time.monotonic() + deadline_s
-    last_new = time.monotonic()
-    while time.monotonic() < deadline:
-        batch = consumer.poll(timeout_ms=500)
-        n = 0
-        for recs in batch.values():
+    # Positions pass transaction markers too, so a partition is done when
+    # its position reaches the end offset, whatever the last record was.
+    while any(consumer.position(tp) < ends[tp] for tp in tps):
+        if time.monotonic() >= deadline:
+            short_of = {f"{tp.topic}/{tp.partition}": (consumer.position(tp), ends[tp])
+                        for tp in tps if consumer.position(tp) < ends[tp]}
+            log(f"reading stopped at the deadline; (position, end) short of the end: {short_of}")
+            break
+        for recs in consumer.poll(timeout_ms=500).values():
             for r in recs:
                 got[r.topic].append(r)
-                n += 1
-        if n:
-            last_new = time.monotonic()
-        enough = all(len(got[t]) >= want[t] for t in topics)
-        if enough and time.monotonic() - last_new >= quiet_s:
-            break
     consumer.close()
     for t in topics:
         got[t].sort(key=lambda r: (r.partition, r.offset))
@@ -367,11 +404,19 @@ def cmd_stream(args):
     exp0 = file_mode(args, input_path, t0, "t0")
     n_out = sum(1 for r in exp0.values() if r[0] == "out") + 1  # + the keyed null
     n_dlq = sum(1 for r in exp0.values() if r[0] == "reject") + 1  # + the keyless null
-    log(f"expecting {n_out} output records and {n_dlq} dead letters; reading back")
-    got = read_topics(args, [args.output_topic, args.dead_letter_topic],
-                      {args.output_topic: n_out, args.dead_letter_topic: n_dlq},
-                      args.wait, args.quiet)
+    log(f"expecting {n_out} output records and {n_dlq} dead letters; waiting for the "
+        f"group {args.group} to commit the end of the input")
+    done, committed = wait_committed(args, ends, args.wait)
+    if not done:
+        fail.add(f"group {args.group} did not commit the end of {args.input_topic} within "
+                 f"{args.wait:.0f}s: committed {committed}, ends {dict(ends)}")
+    else:
+        log(f"committed after {time.monotonic() - started:.1f}s; reading back to the end offsets")
+    got = read_topics(args, [args.output_topic, args.dead_letter_topic], 60)
     t1 = utc_now()
+    with open(os.path.join(args.workdir, "output.kafka-python.txt"), "wb") as f:
+        for r in got[args.output_topic]:
+            f.write((r.key or b"") + b"\t" + (b"null" if r.value is None else r.value) + b"\n")
     exp1 = file_mode(args, input_path, t1, "t1")
 
     # Expected per input record (index into `records`).
@@ -466,6 +511,9 @@ def cmd_stream(args):
                      f"(expected {len(expected)} in input order)")
     expected_total = sum(len(v) for v in expected_per_key.values())
     duplicates = len(out_records) - expected_total
+    if args.exactly_once and duplicates:
+        fail.add(f"exactly-once: {len(out_records)} output records for {expected_total} expected "
+                 f"({duplicates} more) for a read_committed reader")
     multi = sum(1 for v in expected_per_key.values() if len(v) > 1)
 
     # ---- dead letters
@@ -508,6 +556,8 @@ def cmd_stream(args):
             fail.add(f"{where}: value is not the original bytes: {short(r.value)} != {short(value)}")
         if r.key != key and (r.key or key):  # None and b"" are both "no key"
             fail.add(f"{where}: key {r.key!r} != input key {key!r}")
+    if args.exactly_once and dlq_dups:
+        fail.add(f"exactly-once: {dlq_dups} dead letters twice for a read_committed reader")
     rejected = {positions[i] for i, e in by_index.items() if e[0] == "reject"}
     for pos in sorted(rejected - set(dlq_seen)):
         fail.add(f"no dead letter for the rejected input record at {args.input_topic}/{pos[0]}@{pos[1]}")
@@ -559,13 +609,18 @@ def cmd_committed(args):
                              enable_auto_commit=False)
     bad = []
     parts = consumer.partitions_for_topic(args.input_topic) or set()
+    tps = [TopicPartition(args.input_topic, p) for p in sorted(parts)]
+    # The broker's end offsets, and the producer's acknowledgements: the same.
+    ends = {tp.partition: o for tp, o in consumer.end_offsets(tps).items()}
     got = {}
-    for p in sorted(parts):
-        tp = TopicPartition(args.input_topic, p)
+    for tp in tps:
+        p = tp.partition
         got[p] = consumer.committed(tp)
-        want = state["input_ends"].get(str(p), 0)
-        if got[p] != want:
-            bad.append(f"partition {p}: committed {got[p]}, end {want}")
+        acked = state["input_ends"].get(str(p), 0)
+        if ends[p] != acked:
+            bad.append(f"partition {p}: end offset {ends[p]}, but the producer's last offset + 1 is {acked}")
+        if got[p] != ends[p]:
+            bad.append(f"partition {p}: committed {got[p]}, end {ends[p]}")
     consumer.close(autocommit=False)
     if bad:
         print(f"e2e: FAILED: group {args.group} did not commit the end of {args.input_topic}: "
@@ -590,8 +645,10 @@ def main():
     ap.add_argument("--corpus", help="NDJSON from examples/gen_corpus")
     ap.add_argument("--versions", type=int, default=60,
                     help="corpus posts that get a second version (every third also a delete)")
-    ap.add_argument("--wait", type=float, default=120, help="seconds to wait for the output")
-    ap.add_argument("--quiet", type=float, default=3, help="seconds without new records to stop")
+    ap.add_argument("--wait", type=float, default=120,
+                    help="seconds to wait for the stage to commit the end of the input")
+    ap.add_argument("--exactly-once", action="store_true",
+                    help="read with read_committed; no output or dead letter may come twice")
     args = ap.parse_args()
     if args.command == "stream":
         if not args.corpus:

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Kafka's own ConsumerGroupCommand from the jars of tests/kafka/broker.sh, against the
+# broker of KAFKA_STATE_DIR unless the arguments name one:
+#   tests/kafka/consumer-groups.sh ARGS...   (--bootstrap-server added when absent)
+set -euo pipefail
+here=$(dirname "$0")
+args=("$@")
+if [[ " $* " != *" --bootstrap-server "* ]]; then
+  args=(--bootstrap-server "$("$here/broker.sh" bootstrap)" "${args[@]}")
+fi
+exec "$here/broker.sh" tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand "${args[@]}"
