@@ -34,7 +34,7 @@ use super::output::{self, Job, Produce};
 use super::partitions::{Registry, Shared, StageContext, Tp};
 use super::pool::Pool;
 use super::reload::EngineSlot;
-use super::{Report, StageError, blocking};
+use super::{ErrorPace, Report, StageError, blocking};
 
 /// A record on its way through a partition pipeline.
 pub struct Pending {
@@ -128,7 +128,7 @@ pub async fn run(
         "at-least-once stage started"
     );
 
-    let mut backoff = Backoff::default();
+    let mut pace = ErrorPace::new();
     loop {
         let received = tokio::select! {
             biased;
@@ -137,15 +137,12 @@ pub async fn run(
             m = consumer.recv() => m,
         };
         let msg = match received {
-            Ok(msg) => {
-                backoff.reset();
-                msg
-            }
+            Ok(msg) => msg,
             Err(e) => {
                 metrics::consumer_error(&e);
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
-                    _ = tokio::time::sleep(backoff.delay()) => continue,
+                    _ = pace.pause() => continue,
                 }
             }
         };
@@ -322,7 +319,8 @@ async fn send(stage: &Stage, job: &Job, produce: &Produce) -> Result<DeliveryFut
     }
 }
 
-/// Exponential back-off for consumer errors: 100 ms doubling to 5 s.
+/// Exponential back-off for retrying a call (initialising transactions):
+/// 100 ms doubling to 5 s. Not for consumer errors: see [`ErrorPace`].
 #[derive(Default)]
 pub struct Backoff {
     attempt: u32,

@@ -35,7 +35,7 @@ use super::output::{self, Job, Produce};
 use super::partitions::{Registry, StageContext};
 use super::pool::Pool;
 use super::reload::EngineSlot;
-use super::{Report, StageError, blocking};
+use super::{ErrorPace, Report, StageError, blocking};
 
 type Consumer_ = StreamConsumer<StageContext<()>>;
 
@@ -155,7 +155,7 @@ async fn collect(
 ) -> Vec<Job> {
     let mut batch = Vec::new();
     let mut deadline = None;
-    let mut backoff = Backoff::default();
+    let mut pace = ErrorPace::new();
     while batch.len() < max {
         let wait = match deadline {
             Some(d) => tokio::time::sleep_until(d),
@@ -170,7 +170,6 @@ async fn collect(
         };
         match received {
             Ok(msg) => {
-                backoff.reset();
                 let job = Job::from_message(&msg);
                 metrics::received(job.size());
                 batch.push(job);
@@ -178,7 +177,7 @@ async fn collect(
             }
             Err(e) => {
                 metrics::consumer_error(&e);
-                tokio::time::sleep(backoff.delay()).await;
+                pace.pause().await;
             }
         }
     }

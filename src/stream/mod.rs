@@ -81,6 +81,64 @@ fn worker_threads(config: &Config) -> usize {
     }
 }
 
+/// Paces the consumer loop on consumer errors without falling behind.
+///
+/// librdkafka queues an error event for every failed connection attempt,
+/// so a broker outage leaves a backlog of them in the consumer queue. A
+/// back-off per error (as this stage had: doubling to 5 s, reset only by a
+/// record) then takes that backlog one error per 5 s after the broker is
+/// back, and the new assignment and the records wait behind it for
+/// minutes. A token bucket instead lets a burst of errors through at once
+/// and slows the loop only while errors keep coming faster than
+/// `ERRORS_PER_S`: a queued backlog drains in one go, a storm of fresh
+/// errors cannot spin the loop.
+#[derive(Debug)]
+pub struct ErrorPace {
+    tokens: f64,
+    last: std::time::Instant,
+}
+
+impl ErrorPace {
+    /// Errors taken at once before the loop slows down.
+    pub const BURST: f64 = 200.0;
+    /// Errors per second taken once the burst is used up.
+    pub const ERRORS_PER_S: f64 = 20.0;
+
+    pub fn new() -> ErrorPace {
+        ErrorPace {
+            tokens: Self::BURST,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// How long to pause after an error at `now` (zero within the burst).
+    pub fn pause_at(&mut self, now: std::time::Instant) -> std::time::Duration {
+        let refill = now.saturating_duration_since(self.last).as_secs_f64() * Self::ERRORS_PER_S;
+        self.last = now;
+        self.tokens = (self.tokens + refill).min(Self::BURST);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            std::time::Duration::ZERO
+        } else {
+            std::time::Duration::from_secs_f64(1.0 / Self::ERRORS_PER_S)
+        }
+    }
+
+    /// Pauses after an error, if the errors come too fast.
+    pub async fn pause(&mut self) {
+        let d = self.pause_at(std::time::Instant::now());
+        if !d.is_zero() {
+            tokio::time::sleep(d).await;
+        }
+    }
+}
+
+impl Default for ErrorPace {
+    fn default() -> Self {
+        ErrorPace::new()
+    }
+}
+
 /// Runs blocking librdkafka calls (flush, commit, transactions, waiting
 /// for a drain) without stalling the async workers: on the multi-thread
 /// runtime the worker hands its other tasks to another thread first.
@@ -90,5 +148,36 @@ pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
             tokio::task::block_in_place(f)
         }
         _ => f(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_backlog_of_errors_drains_at_once() {
+        let mut pace = ErrorPace::new();
+        let t = Instant::now();
+        // What an outage of a minute queues: far below the burst.
+        for _ in 0..100 {
+            assert_eq!(pace.pause_at(t), Duration::ZERO);
+        }
+    }
+
+    #[test]
+    fn an_error_storm_is_slowed_and_the_bucket_refills() {
+        let mut pace = ErrorPace::new();
+        let t = Instant::now();
+        for _ in 0..ErrorPace::BURST as usize {
+            pace.pause_at(t);
+        }
+        assert!(pace.pause_at(t) > Duration::ZERO);
+        // A quiet minute later the whole burst is there again.
+        let later = t + Duration::from_secs(60);
+        for _ in 0..ErrorPace::BURST as usize {
+            assert_eq!(pace.pause_at(later), Duration::ZERO);
+        }
     }
 }

@@ -609,17 +609,9 @@ def test_broker(h, guarantee):
         h.wait_committed(group, t["in"], RECOVERY_S, [stage])
     except Fail as e:
         stale = errors_logged_after(stage.log, back_wall + 10)
-        if stale:
-            raise Skip(
-                f"known stage bug: {RECOVERY_S}s after the broker came back the stage had not caught "
-                f"up; it was still taking the consumer errors queued while the broker was down "
-                f"({stale} error lines more than 10s after the broker was back). After each error "
-                f"event the consumer loop (src/stream/at_least_once.rs run(), "
-                f"src/stream/exactly_once.rs collect()) sleeps a back-off that doubles up to 5 s and "
-                f"is reset only by a record, so stale errors are taken one per 5 s and the "
-                f"rebalance and the records queued behind them wait. The id check of this run is "
-                f"skipped. ({e})")
-        raise
+        raise Fail(f"{RECOVERY_S}s after the broker came back the stage had not caught up ({stale} "
+                   f"consumer error lines more than 10s after the broker was back: is the consumer "
+                   f"loop pacing queued errors again? see ErrorPace in src/stream/mod.rs). {e}")
     recovered = time.monotonic() - killed
     h.sigterm(stage)
     summary = check_output(h, t, guarantee, keys)
