@@ -54,6 +54,13 @@ pub struct Config {
     pub max_record_bytes: usize,
     #[serde(default = "defaults::max_depth")]
     pub max_depth: usize,
+    /// The producer's `message.max.bytes`: the largest record anoniem
+    /// hands to librdkafka. An output record over it becomes a dead letter
+    /// (`too_large`); a dead letter over it leaves out the original bytes.
+    /// The output and dead-letter topics' `max.message.bytes` must be at
+    /// least this (Kafka's default, 1048588, is).
+    #[serde(default = "defaults::max_message_bytes")]
+    pub max_message_bytes: usize,
     /// Whether dead-letter records carry the original bytes. They hold
     /// unsanitised personal data: restrict access to that topic.
     #[serde(default = "defaults::yes")]
@@ -145,6 +152,10 @@ mod defaults {
     pub fn max_depth() -> usize {
         32
     }
+    pub fn max_message_bytes() -> usize {
+        // librdkafka's default, below Kafka's default topic limit.
+        1_000_000
+    }
     pub fn yes() -> bool {
         true
     }
@@ -197,6 +208,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("max_in_flight_bytes", Kind::Int),
     ("max_record_bytes", Kind::Int),
     ("max_depth", Kind::Int),
+    ("max_message_bytes", Kind::Int),
     ("dead_letter_include_payload", Kind::Bool),
     ("linger_ms", Kind::Int),
     ("batch_size", Kind::Int),
@@ -230,6 +242,7 @@ const MANAGED: &[&str] = &[
     "transaction.timeout.ms",
     "acks",
     "request.required.acks",
+    "message.max.bytes",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -340,6 +353,9 @@ impl Config {
         if self.max_depth == 0 || self.max_record_bytes == 0 {
             return Err(bad("max_depth", "limits must be above zero"));
         }
+        if !(4096..=1_000_000_000).contains(&self.max_message_bytes) {
+            return Err(bad("max_message_bytes", "must be between 4096 and 1000000000"));
+        }
         if !["none", "gzip", "snappy", "lz4", "zstd"].contains(&self.compression.as_str()) {
             return Err(bad("compression", "one of none, gzip, snappy, lz4, zstd"));
         }
@@ -357,7 +373,7 @@ impl Config {
             if let Some(key) = props.keys().find(|k| MANAGED.contains(&k.as_str())) {
                 return Err(bad(
                     &format!("{scope}.{key}"),
-                    "is set by anoniem itself (from brokers, group_id and guarantee)",
+                    "is set by anoniem itself (from brokers, group_id, guarantee and max_message_bytes)",
                 ));
             }
         }

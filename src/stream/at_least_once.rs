@@ -106,7 +106,7 @@ pub async fn run(
     let consumer: Arc<Consumer_> = Arc::new(consumer);
     let threads = super::worker_threads(config);
     let rules = Arc::clone(engine.get().hash());
-    let pool = Pool::new(engine, threads, config.dead_letter_include_payload).map_err(StageError::Threads)?;
+    let pool = Pool::new(engine, threads, output::Limits::of(config)).map_err(StageError::Threads)?;
     let stage = Arc::new(Stage {
         producer,
         consumer: Arc::clone(&consumer),

@@ -55,7 +55,9 @@ pub fn producer(config: &Config) -> ClientConfig {
         .set("acks", "all")
         .set("linger.ms", config.linger_ms.to_string())
         .set("batch.size", config.batch_size.to_string())
-        .set("compression.type", &config.compression);
+        .set("compression.type", &config.compression)
+        // The same bound the records are fitted to (see `output::fit`).
+        .set("message.max.bytes", config.max_message_bytes.to_string());
     if c.get("partitioner").is_none() {
         // The Java client's partitioner, so other clients agree on key placement.
         c.set("partitioner", "murmur2_random");

@@ -71,7 +71,7 @@ pub async fn run(
     }
     clients::subscribe(&consumer, config)?;
     let threads = super::worker_threads(config);
-    let pool = Pool::new(engine, threads, config.dead_letter_include_payload).map_err(StageError::Threads)?;
+    let pool = Pool::new(engine, threads, output::Limits::of(config)).map_err(StageError::Threads)?;
     tracing::info!(
         input = %config.input_topic,
         output = %config.output_topic,

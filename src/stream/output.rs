@@ -21,7 +21,47 @@ pub mod header {
     pub const SOURCE_TOPIC: &str = "anoniem-source-topic";
     pub const SOURCE_PARTITION: &str = "anoniem-source-partition";
     pub const SOURCE_OFFSET: &str = "anoniem-source-offset";
+    /// On a dead letter whose original bytes (or key) would not fit the
+    /// producer's `max_message_bytes`: what was left out, and its size
+    /// (`value 1563000`, `key 2000000`, or both comma-separated).
+    pub const OMITTED: &str = "anoniem-omitted";
 }
+
+/// What the stage may produce: the settings [`process`] needs besides the
+/// engine.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Dead letters carry the original bytes (when they fit).
+    pub include_payload: bool,
+    /// The producer's `message.max.bytes`: no record larger than this is
+    /// ever handed to librdkafka, which would refuse it for good.
+    pub max_message_bytes: usize,
+}
+
+impl Limits {
+    pub fn of(config: &crate::config::Config) -> Limits {
+        Limits {
+            include_payload: config.dead_letter_include_payload,
+            max_message_bytes: config.max_message_bytes,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            include_payload: true,
+            max_message_bytes: 1_000_000,
+        }
+    }
+}
+
+/// What librdkafka counts on top of key, value and headers when it checks
+/// `message.max.bytes` (a v2 record's framing is at most a few dozen
+/// bytes; the rest is margin).
+const RECORD_OVERHEAD: usize = 256;
+/// The framing of one header (name and value lengths as varints).
+const HEADER_OVERHEAD: usize = 16;
 
 /// An input record, copied out of the consumer's buffer.
 #[derive(Debug, Clone)]
@@ -83,20 +123,27 @@ pub enum Produce {
         value: Option<Vec<u8>>,
         kind: &'static str,
         reason: String,
+        /// What was left out to fit `max_message_bytes`, for the
+        /// [`header::OMITTED`] header; empty when nothing was.
+        omitted: String,
     },
 }
 
 /// The kind label of a record without a value and without a key.
 pub const EMPTY_RECORD: &str = "empty_record";
 
-/// Sanitises one job into what to produce.
-pub fn process(
-    engine: &Engine,
-    job: &Job,
-    now: Timestamp,
-    trace: &mut Trace,
-    include_payload: bool,
-) -> Produce {
+/// Sanitises one job into what to produce, within `limits`: an output
+/// record that would not fit `max_message_bytes` becomes a dead letter
+/// (`too_large`), and a dead letter that would not fit leaves out the
+/// original bytes (then the key), saying so in a header. Fail closed:
+/// nothing too large for the producer is ever handed to it, so no record
+/// can stop the stage for good or be skipped without a dead letter.
+pub fn process(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, limits: &Limits) -> Produce {
+    let produce = sanitise(engine, job, now, trace, limits.include_payload);
+    fit(produce, job, limits)
+}
+
+fn sanitise(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, include_payload: bool) -> Produce {
     let Some(payload) = &job.payload else {
         // A null value under a key is a delete on a compacted input topic:
         // pass it on as a tombstone (P6). Without a key it says nothing.
@@ -118,6 +165,7 @@ pub fn process(
                 value: None,
                 kind: EMPTY_RECORD,
                 reason: "record has neither a value nor a key".into(),
+                omitted: String::new(),
             },
         };
     };
@@ -152,8 +200,105 @@ pub fn process(
             value: include_payload.then(|| payload.clone()),
             kind: reject.kind(),
             reason: reject.to_string(),
+            omitted: String::new(),
         },
     }
+}
+
+/// The reason kind of an output record too large for the producer.
+pub const TOO_LARGE: &str = "too_large";
+
+/// Bounds what `produce` hands to the producer by `limits.max_message_bytes`
+/// (see [`process`]).
+pub fn fit(produce: Produce, job: &Job, limits: &Limits) -> Produce {
+    let max = limits.max_message_bytes;
+    match produce {
+        Produce::Output {
+            ref rules,
+            ref key,
+            ref value,
+            ref fired,
+            ..
+        } => {
+            let size = wire_size(
+                key.len(),
+                value.as_ref().map_or(0, Vec::len),
+                output_header_bytes(rules, fired),
+            );
+            if size <= max {
+                return produce;
+            }
+            let dead = Produce::DeadLetter {
+                rules: Arc::clone(rules),
+                key: job.key.clone(),
+                value: if limits.include_payload {
+                    job.payload.clone()
+                } else {
+                    None
+                },
+                kind: TOO_LARGE,
+                reason: format!("sanitised record is {size} bytes, over max_message_bytes ({max})"),
+                omitted: String::new(),
+            };
+            fit(dead, job, limits)
+        }
+        Produce::DeadLetter {
+            rules,
+            mut key,
+            mut value,
+            kind,
+            reason,
+            mut omitted,
+        } => {
+            let headers = dead_letter_header_bytes(job, &rules, kind, &reason) + HEADER_OVERHEAD + 64;
+            let len = |v: &Option<Vec<u8>>| v.as_ref().map_or(0, Vec::len);
+            if wire_size(len(&key), len(&value), headers) > max
+                && let Some(v) = value.take()
+            {
+                omitted = format!("value {}", v.len());
+            }
+            if wire_size(len(&key), len(&value), headers) > max
+                && let Some(k) = key.take()
+            {
+                if !omitted.is_empty() {
+                    omitted.push(',');
+                }
+                omitted.push_str(&format!("key {}", k.len()));
+            }
+            Produce::DeadLetter {
+                rules,
+                key,
+                value,
+                kind,
+                reason,
+                omitted,
+            }
+        }
+    }
+}
+
+/// The size librdkafka checks against `message.max.bytes`, with margin.
+fn wire_size(key: usize, value: usize, headers: usize) -> usize {
+    key.saturating_add(value)
+        .saturating_add(headers)
+        .saturating_add(RECORD_OVERHEAD)
+}
+
+fn output_header_bytes(rules: &str, fired: &str) -> usize {
+    header::RULES.len() + rules.len() + header::FIRED.len() + fired.len() + 2 * HEADER_OVERHEAD
+}
+
+fn dead_letter_header_bytes(job: &Job, rules: &str, kind: &str, reason: &str) -> usize {
+    let names = [
+        header::REASON,
+        header::REASON_KIND,
+        header::SOURCE_TOPIC,
+        header::SOURCE_PARTITION,
+        header::SOURCE_OFFSET,
+        header::RULES,
+    ];
+    let values = reason.len() + kind.len() + job.topic.len() + 11 + 20 + rules.len();
+    names.iter().map(|n| n.len() + HEADER_OVERHEAD).sum::<usize>() + values
 }
 
 fn fired_names(engine: &Engine, trace: &Trace) -> String {
@@ -197,9 +342,16 @@ pub fn record<'a>(
             value,
             kind,
             reason,
+            omitted,
         } => {
-            let mut record =
-                FutureRecord::to(dead_letter_topic).headers(dead_letter_headers(job, rules, kind, reason));
+            let mut headers = dead_letter_headers(job, rules, kind, reason);
+            if !omitted.is_empty() {
+                headers = headers.insert(Header {
+                    key: header::OMITTED,
+                    value: Some(omitted.as_str()),
+                });
+            }
+            let mut record = FutureRecord::to(dead_letter_topic).headers(headers);
             if let Some(k) = key {
                 record = record.key(k.as_slice());
             }
@@ -253,4 +405,135 @@ pub fn dead_letter_headers(job: &Job, rules_hash: &str, kind: &str, reason: &str
             key: header::RULES,
             value: Some(rules_hash),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(key: Option<usize>, payload: Option<usize>) -> Job {
+        Job {
+            topic: Arc::from("in"),
+            partition: 0,
+            offset: 7,
+            key: key.map(|n| vec![b'k'; n]),
+            payload: payload.map(|n| vec![b'v'; n]),
+        }
+    }
+
+    fn dead(value: Option<usize>, key: Option<usize>) -> Produce {
+        Produce::DeadLetter {
+            rules: Arc::from("hash"),
+            key: key.map(|n| vec![b'k'; n]),
+            value: value.map(|n| vec![b'v'; n]),
+            kind: "too_large",
+            reason: "record is 2000000 bytes, over the limit of 1048576".into(),
+            omitted: String::new(),
+        }
+    }
+
+    const LIMITS: Limits = Limits {
+        include_payload: true,
+        max_message_bytes: 1_000_000,
+    };
+
+    #[test]
+    fn a_dead_letter_that_fits_keeps_its_bytes() {
+        let j = job(Some(10), Some(900_000));
+        match fit(dead(Some(900_000), Some(10)), &j, &LIMITS) {
+            Produce::DeadLetter {
+                value, key, omitted, ..
+            } => {
+                assert_eq!(value.map(|v| v.len()), Some(900_000));
+                assert_eq!(key.map(|k| k.len()), Some(10));
+                assert!(omitted.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_oversized_dead_letter_leaves_out_the_value_then_the_key_and_says_so() {
+        let j = job(Some(10), Some(2_000_000));
+        match fit(dead(Some(2_000_000), Some(10)), &j, &LIMITS) {
+            Produce::DeadLetter {
+                value, key, omitted, ..
+            } => {
+                assert!(value.is_none());
+                assert_eq!(key.map(|k| k.len()), Some(10));
+                assert_eq!(omitted, "value 2000000");
+            }
+            other => panic!("{other:?}"),
+        }
+        let j = job(Some(3_000_000), Some(2_000_000));
+        match fit(dead(Some(2_000_000), Some(3_000_000)), &j, &LIMITS) {
+            Produce::DeadLetter {
+                value, key, omitted, ..
+            } => {
+                assert!(value.is_none() && key.is_none());
+                assert_eq!(omitted, "value 2000000,key 3000000");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_output_too_large_for_the_producer_becomes_a_dead_letter() {
+        let j = job(Some(8), Some(600_000));
+        let out = Produce::Output {
+            rules: Arc::from("hash"),
+            key: b"forum:1".to_vec(),
+            value: Some(vec![b'x'; 1_200_000]),
+            fired: "p4".into(),
+            tombstone: false,
+        };
+        match fit(out, &j, &LIMITS) {
+            Produce::DeadLetter {
+                kind,
+                value,
+                reason,
+                omitted,
+                ..
+            } => {
+                assert_eq!(kind, TOO_LARGE);
+                // The original bytes fit, so they are kept.
+                assert_eq!(value.map(|v| v.len()), Some(600_000));
+                assert!(reason.contains("max_message_bytes"), "{reason}");
+                assert!(omitted.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+        // A tombstone under a key too long for the producer: a dead letter
+        // without key or value.
+        let j = job(Some(1_500_000), None);
+        let tomb = Produce::Output {
+            rules: Arc::from("hash"),
+            key: vec![b'k'; 1_500_000],
+            value: None,
+            fired: "delete-is-tombstone".into(),
+            tombstone: true,
+        };
+        match fit(tomb, &j, &LIMITS) {
+            Produce::DeadLetter {
+                key, value, omitted, ..
+            } => {
+                assert!(key.is_none() && value.is_none());
+                assert_eq!(omitted, "key 1500000");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_output_that_fits_is_unchanged() {
+        let j = job(Some(8), Some(100));
+        let out = Produce::Output {
+            rules: Arc::from("hash"),
+            key: b"forum:1".to_vec(),
+            value: Some(vec![b'x'; 999_000]),
+            fired: String::new(),
+            tombstone: false,
+        };
+        assert!(matches!(fit(out, &j, &LIMITS), Produce::Output { .. }));
+    }
 }

@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 use crate::engine::Trace;
 use crate::metrics;
 
-use super::output::{Job, Produce, process};
+use super::output::{Job, Limits, Produce, process};
 use super::reload::EngineSlot;
 
 struct Task {
@@ -27,7 +27,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn new(engine: EngineSlot, threads: usize, include_payload: bool) -> std::io::Result<Pool> {
+    pub fn new(engine: EngineSlot, threads: usize, limits: Limits) -> std::io::Result<Pool> {
         let (tx, rx) = unbounded::<Task>();
         let mut handles = Vec::new();
         for i in 0..threads.max(1) {
@@ -40,13 +40,8 @@ impl Pool {
                     for task in rx {
                         // The current rule set: a reload takes effect from the next record.
                         let engine = slot.get();
-                        let produce = process(
-                            &engine,
-                            &task.job,
-                            jiff::Timestamp::now(),
-                            &mut trace,
-                            include_payload,
-                        );
+                        let produce =
+                            process(&engine, &task.job, jiff::Timestamp::now(), &mut trace, &limits);
                         match &produce {
                             Produce::Output { tombstone, .. } => {
                                 metrics::sanitised(&engine, *tombstone, &trace)

@@ -22,6 +22,10 @@ exactly-once):
   poison     an invalid-JSON record and a record over max_record_bytes in the
              middle of the stream go to the dead-letter topic (with their
              reason kind) and the stream goes on.
+  poison-default-limit
+             with the default limits, a 1.56 MB record (over max_record_bytes)
+             and a 1.02 MB one whose output is over max_message_bytes become
+             dead letters without their bytes (header anoniem-omitted).
 
 Every input record with a readable id yields exactly one output record
 (sanitised upsert or tombstone) keyed by that id; rejects go to the
@@ -31,10 +35,11 @@ Usage (from the repository root; .ci/run runs it with no arguments):
 
   ANONIEM_BIN=target/debug/anoniem tests/e2e/faults.py [TEST...] [--guarantee G]
 
-TEST: crash, broker, rebalance, poison (default: all, in that order).
+TEST: crash, broker, rebalance, poison, poison-default-limit (default: all, in
+that order).
 Environment: FAULT_SEED (random seed; printed), FAULT_RECORDS (crash test,
 default 100000), FAULT_KEEP=1 keeps the work dir, FAULT_RUN_KNOWN_BUGS=1 also
-runs the parts that a known stage bug fails (see `poison`). KAFKA_VERSION,
+runs the parts that a known stage bug fails (none at present). KAFKA_VERSION,
 KAFKA_CACHE_DIR: see tests/kafka/broker.sh.
 """
 
@@ -460,7 +465,7 @@ def topics(h, name, guarantee, partitions=3, extra=()):
     return t, f"{name}-{g}"
 
 
-def check_output(h, t, guarantee, sent_keys, dead=None):
+def check_output(h, t, guarantee, sent_keys, dead=None, dead_headers=None):
     """Reads the input, output and dead-letter topics with Kafka's console
     consumer and checks them id by id. `sent_keys`: the keys fed to the
     producer; `dead`: {key: reason kind} of the records that must become
@@ -498,6 +503,9 @@ def check_output(h, t, guarantee, sent_keys, dead=None):
         m = re.search(r"anoniem-reason-kind:([a-z_]+)", hdr or "")
         need(m and m.group(1) == dead[k], f"dead letter {k}: kind {m.group(1) if m else None}, "
              f"expected {dead[k]} (headers {hdr[:200]!r})")
+        want = (dead_headers or {}).get(k)
+        need(want is None or re.search(want, hdr or ""), f"dead letter {k}: headers {hdr[:300]!r} "
+             f"do not match {want!r}")
     if eos:
         need(all(c == 1 for c in dkeys.values()), f"exactly-once: dead letters repeated {dict(dkeys)}")
     return (f"{sum(inp.values())} in, {sum(out.values())} out for {len(expected)} ids "
@@ -702,31 +710,37 @@ def test_poison(h, guarantee):
 
 
 def test_poison_default_limit(h, guarantee):
-    """A record over the default max_record_bytes (1 MiB): it must become a
-    dead letter. Known bug: the dead letter carries the original bytes,
-    larger than librdkafka's default message.max.bytes (1,000,000), so its
-    produce fails, the stage exits 1 and every restart does the same."""
-    if os.environ.get("FAULT_RUN_KNOWN_BUGS") != "1":
-        raise Skip("known stage bug: a record over the default max_record_bytes (1 MiB) cannot "
-                   "become a dead letter (the dead letter carries the original bytes, over "
-                   "librdkafka's default message.max.bytes of 1,000,000): at-least-once exits 1 "
-                   "and every restart does the same; exactly-once aborts and retries the batch "
-                   "forever. FAULT_RUN_KNOWN_BUGS=1 runs it", every=True)
+    """With the default limits: a record over max_record_bytes (1 MiB), and
+    a record under it whose sanitised output is over the producer's
+    max_message_bytes (1,000,000). Both become dead letters (too_large)
+    and, since their original bytes would not fit the producer either,
+    those are left out (header `anoniem-omitted: value N`); the stream goes
+    on. (Until the fix the 1.56 MB record stopped at-least-once with exit 1
+    on every restart and made exactly-once abort and retry forever.)"""
     n = 1000
     t, group = topics(h, "poisonbig", guarantee, partitions=1, extra=("max.message.bytes=8388608",))
     lines = corpus(h, n, seed=h.rng.randrange(1 << 30))
     big_doc = {"id": "forum:big-2", "source": "forum", "kind": "post", "visibility": "public",
                "url": "https://forum.example/big-2", "text": "lang bericht " * 120000}
     big = b"forum:big-2\t" + json.dumps(big_doc).encode() + b"\n"
-    stream = lines[: n // 2] + [big] + lines[n // 2:]
+    # Under 1 MiB in, over 1,000,000 out: the text passes unchanged.
+    out_doc = {"id": "forum:big-3", "source": "forum", "kind": "post", "visibility": "public",
+               "url": "https://forum.example/big-3", "text": "lang bericht " * 78500}
+    over = b"forum:big-3\t" + json.dumps(out_doc).encode() + b"\n"
+    need(1_010_000 < len(over) < 1_048_000, f"record of {len(over)} bytes")
+    stream = lines[: n // 3] + [big] + lines[n // 3: 2 * n // 3] + [over] + lines[2 * n // 3:]
     keys = [l.split(b"\t", 1)[0].decode() for l in stream]
     stage = h.stage("s1", t, guarantee, group)
     feeder = h.console_producer(t["in"], stream, max_bytes=8388608)
     feeder.wait(120)
     h.wait_committed(group, t["in"], 60, [stage])
+    h.alive(stage)  # the stream went on
     h.sigterm(stage)
-    summary = check_output(h, t, guarantee, keys, {"forum:big-2": "too_large"})
-    return f"1.56 MB record (default limit 1 MiB): {summary}"
+    summary = check_output(h, t, guarantee, keys, {"forum:big-2": "too_large", "forum:big-3": "too_large"},
+                           dead_headers={"forum:big-2": r"anoniem-omitted:value 15\d{5}\b",
+                                         "forum:big-3": r"anoniem-omitted:value 10[0-4]\d{4}\b"})
+    return (f"{len(big) / 1e6:.2f} MB record (limit 1 MiB) and a {len(over) / 1e6:.2f} MB one whose output "
+            f"is over max_message_bytes: {summary}")
 
 
 TESTS = {
