@@ -232,12 +232,107 @@ fn position(input: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// Turns a parse error into a reason that names the field but never echoes
-/// the value (serde's own messages quote it).
+/// the value. The reason kind comes from serde_json's error category and
+/// from the input's structure, never from the text of serde's messages
+/// (which quote values and may change wording between versions).
 fn explain_error(input: &[u8], e: serde_json::Error) -> Reject {
+    use std::collections::HashSet;
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde_json::error::Category;
-    let message = e.to_string();
+    use serde_path_to_error::Segment;
+
+    /// The JSON kind of the value at `path` in the input, and for an
+    /// object whether one of its keys appears twice; `None` if the path is
+    /// not there.
+    struct Probe<'p>(&'p [Segment]);
+
+    type Found = Option<(&'static str, bool)>;
+
+    impl<'de> DeserializeSeed<'de> for Probe<'_> {
+        type Value = Found;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl Probe<'_> {
+        fn leaf(&self, kind: &'static str) -> Found {
+            self.0.is_empty().then_some((kind, false))
+        }
+    }
+
+    impl<'de> Visitor<'de> for Probe<'_> {
+        type Value = Found;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Found, E> {
+            Ok(self.leaf("a boolean"))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Found, E> {
+            Ok(self.leaf("a number"))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Found, E> {
+            Ok(self.leaf("a number"))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Found, E> {
+            Ok(self.leaf("a number"))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Found, E> {
+            Ok(self.leaf("a string"))
+        }
+        fn visit_unit<E>(self) -> Result<Found, E> {
+            Ok(self.leaf("null"))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Found, A::Error> {
+            let target = match self.0.first() {
+                None => None,
+                Some(Segment::Seq { index }) => Some(*index),
+                Some(_) => {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    return Ok(None);
+                }
+            };
+            let mut found = None;
+            let mut i = 0;
+            loop {
+                let more = if Some(i) == target {
+                    seq.next_element_seed(Probe(&self.0[1..]))?.map(|f| found = f)
+                } else {
+                    seq.next_element::<IgnoredAny>()?.map(|_| ())
+                };
+                if more.is_none() {
+                    break;
+                }
+                i += 1;
+            }
+            Ok(if self.0.is_empty() { Some(("an array", false)) } else { found })
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+            let target = match self.0.first() {
+                Some(Segment::Map { key }) => Some(key.as_str()),
+                _ => None,
+            };
+            let mut keys = HashSet::new();
+            let mut repeated = false;
+            let mut found = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if target == Some(key.as_str()) && found.is_none() {
+                    found = map.next_value_seed(Probe(&self.0[1..]))?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                if self.0.is_empty() && !keys.insert(key) {
+                    repeated = true;
+                }
+            }
+            Ok(if self.0.is_empty() { Some(("an object", repeated)) } else { found })
+        }
+    }
+
     match e.classify() {
-        Category::Syntax if message.starts_with("recursion limit exceeded") => Reject::TooDeep,
         Category::Syntax | Category::Io => Reject::InvalidJson {
             what: "syntax error",
             line: e.line(),
@@ -249,43 +344,44 @@ fn explain_error(input: &[u8], e: serde_json::Error) -> Reject {
             column: e.column(),
         },
         Category::Data => {
-            // Parse again (rare path) to learn which field failed.
+            // Parse again (rare path) to learn where it failed: at a field
+            // (the path names it), or at an object the model reads (a key
+            // in it appears twice, or it is not an object at all).
             let mut de = serde_json::Deserializer::from_slice(input);
-            let path = match serde_path_to_error::deserialize::<_, Post<'_>>(&mut de) {
-                Err(err) => err.path().to_string(),
-                Ok(_) => String::new(),
+            let (path, segments) = match serde_path_to_error::deserialize::<_, Post<'_>>(&mut de) {
+                Err(err) => (err.path().to_string(), err.path().iter().cloned().collect()),
+                Ok(_) => (String::new(), Vec::new()),
             };
-            if let Some(rest) = message.strip_prefix("duplicate field `") {
-                // The name is one of the model's own fields, not input text.
-                let name = rest.split('`').next().unwrap_or("");
-                let path = if path.is_empty() || path == "." {
-                    name.to_owned()
-                } else {
-                    format!("{path}.{name}")
-                };
+            let mut de = serde_json::Deserializer::from_slice(input);
+            let found = Probe(&segments).deserialize(&mut de).ok().flatten();
+            // The path names the model's own fields (an error can only
+            // arise in a field the model reads), never input text.
+            let at = if segments.is_empty() { "(record)".to_owned() } else { path };
+            // The model reads a struct from an array too (positionally); an
+            // error in its first element means the record is an array.
+            if let Some(Segment::Seq { .. }) = segments.first() {
                 return Reject::WrongType {
-                    path,
-                    what: "appears twice".into(),
+                    path: "(record)".into(),
+                    what: "the record must be a JSON object (an array found)".into(),
                 };
             }
-            let what = {
-                match message.rfind(", expected ") {
-                    // The text after "expected" comes from the model, not the input.
-                    Some(i) => {
-                        let expected = &message[i + ", expected ".len()..];
-                        let expected = expected.split(" at line ").next().unwrap_or(expected);
-                        format!("wrong type, expected {expected}")
-                    }
-                    None => "invalid value".to_owned(),
-                }
-            };
-            if path.is_empty() || path == "." {
-                Reject::WrongType {
-                    path: "(record)".into(),
-                    what: "the record must be a JSON object".into(),
-                }
-            } else {
-                Reject::WrongType { path, what }
+            match found {
+                Some(("an object", true)) => Reject::WrongType {
+                    path: at,
+                    what: "a member appears twice".into(),
+                },
+                Some((kind, _)) if segments.is_empty() => Reject::WrongType {
+                    path: at,
+                    what: format!("the record must be a JSON object ({kind} found)"),
+                },
+                Some((kind, _)) => Reject::WrongType {
+                    path: at,
+                    what: format!("wrong type or value ({kind} found)"),
+                },
+                None => Reject::WrongType {
+                    path: at,
+                    what: "wrong type or value".into(),
+                },
             }
         }
     }
@@ -330,19 +426,45 @@ mod tests {
             r,
             Reject::WrongType {
                 path: "author.followers".into(),
-                what: "wrong type, expected u64".into()
+                what: "wrong type or value (a string found)".into()
             }
         );
         assert!(!r.to_string().contains("Sanne"));
         let r = reject(r#"{"id":"x:1","source":"x","media":[{"url":42}]}"#);
-        assert!(r.to_string().contains("media[0].url"), "{r}");
+        assert_eq!(r.to_string(), "field `media[0].url`: wrong type or value (a number found)");
+        let r = reject(r#"{"id":"x:1","source":"x","author":{"followers":-3}}"#);
+        assert_eq!(r.to_string(), "field `author.followers`: wrong type or value (a number found)");
+        let r = reject(r#"{"id":"x:1","source":"x","media":{"url":"https://x/1"}}"#);
+        assert_eq!(r.to_string(), "field `media`: wrong type or value (an object found)");
+        let r = reject(r#"{"id":"x:1","source":"x","tags":["a",{"k":"Sanne"}]}"#);
+        assert_eq!(r.to_string(), "field `tags[1]`: wrong type or value (an object found)");
+    }
+
+    #[test]
+    fn a_record_that_is_no_object_is_named_as_such() {
+        for (input, kind) in [("[1,2]", "an array"), ("\"Sanne\"", "a string"), ("42", "a number"), ("null", "null")] {
+            let r = reject(input);
+            assert_eq!(
+                r,
+                Reject::WrongType {
+                    path: "(record)".into(),
+                    what: format!("the record must be a JSON object ({kind} found)")
+                },
+                "{input}"
+            );
+        }
     }
 
     #[test]
     fn refuses_duplicate_keys() {
         let r = reject(r#"{"id":"x:1","source":"x","text":"a","text":"b"}"#);
-        assert_eq!(r.kind(), "wrong_type");
-        assert!(r.to_string().contains("appears twice"), "{r}");
+        assert_eq!(r.to_string(), "field `(record)`: a member appears twice");
+        let r = reject(r#"{"id":"x:1","source":"x","author":{"name":"Sanne","name":"Jan"}}"#);
+        assert_eq!(r.to_string(), "field `author`: a member appears twice");
+        let r = reject(r#"{"id":"x:1","source":"x","media":[{},{"url":"a","url":"b"}]}"#);
+        assert_eq!(r.to_string(), "field `media[1]`: a member appears twice");
+        // Unknown members are skipped, repeated or not.
+        assert!(parse(br#"{"id":"x:1","source":"x","junk":1,"junk":2}"#, &Limits::default()).is_ok());
     }
 
     #[test]
