@@ -308,7 +308,11 @@ fn explain_error(input: &[u8], e: serde_json::Error) -> Reject {
                 }
                 i += 1;
             }
-            Ok(if self.0.is_empty() { Some(("an array", false)) } else { found })
+            Ok(if self.0.is_empty() {
+                Some(("an array", false))
+            } else {
+                found
+            })
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
             let target = match self.0.first() {
@@ -328,11 +332,66 @@ fn explain_error(input: &[u8], e: serde_json::Error) -> Reject {
                     repeated = true;
                 }
             }
-            Ok(if self.0.is_empty() { Some(("an object", repeated)) } else { found })
+            Ok(if self.0.is_empty() {
+                Some(("an object", repeated))
+            } else {
+                found
+            })
+        }
+    }
+
+    /// A reject naming the field (or object) where the model failed.
+    fn field_error(input: &[u8]) -> Reject {
+        // Parse again (rare path) to learn where it failed: at a field
+        // (the path names it), or at an object the model reads (a key
+        // in it appears twice, or it is not an object at all).
+        let mut de = serde_json::Deserializer::from_slice(input);
+        let (path, segments) = match serde_path_to_error::deserialize::<_, Post<'_>>(&mut de) {
+            Err(err) => (err.path().to_string(), err.path().iter().cloned().collect()),
+            Ok(_) => (String::new(), Vec::new()),
+        };
+        let mut de = serde_json::Deserializer::from_slice(input);
+        let found = Probe(&segments).deserialize(&mut de).ok().flatten();
+        // The path names the model's own fields (an error can only
+        // arise in a field the model reads), never input text.
+        let at = if segments.is_empty() {
+            "(record)".to_owned()
+        } else {
+            path
+        };
+        // The model reads a struct from an array too (positionally); an
+        // error in its first element means the record is an array.
+        if let Some(Segment::Seq { .. }) = segments.first() {
+            return Reject::WrongType {
+                path: "(record)".into(),
+                what: "the record must be a JSON object (an array found)".into(),
+            };
+        }
+        match found {
+            Some(("an object", true)) => Reject::WrongType {
+                path: at,
+                what: "a member appears twice".into(),
+            },
+            Some((kind, _)) if segments.is_empty() => Reject::WrongType {
+                path: at,
+                what: format!("the record must be a JSON object ({kind} found)"),
+            },
+            Some((kind, _)) => Reject::WrongType {
+                path: at,
+                what: format!("wrong type or value ({kind} found)"),
+            },
+            None => Reject::WrongType {
+                path: at,
+                what: "wrong type or value".into(),
+            },
         }
     }
 
     match e.classify() {
+        // Valid JSON the model cannot hold (a number of 400 digits in a
+        // numeric field: serde_json calls that a syntax error): the input
+        // itself parses, so it is the field's value that is wrong.
+        Category::Syntax if serde_json::from_slice::<IgnoredAny>(input).is_ok() => field_error(input),
         Category::Syntax | Category::Io => Reject::InvalidJson {
             what: "syntax error",
             line: e.line(),
@@ -343,47 +402,7 @@ fn explain_error(input: &[u8], e: serde_json::Error) -> Reject {
             line: e.line(),
             column: e.column(),
         },
-        Category::Data => {
-            // Parse again (rare path) to learn where it failed: at a field
-            // (the path names it), or at an object the model reads (a key
-            // in it appears twice, or it is not an object at all).
-            let mut de = serde_json::Deserializer::from_slice(input);
-            let (path, segments) = match serde_path_to_error::deserialize::<_, Post<'_>>(&mut de) {
-                Err(err) => (err.path().to_string(), err.path().iter().cloned().collect()),
-                Ok(_) => (String::new(), Vec::new()),
-            };
-            let mut de = serde_json::Deserializer::from_slice(input);
-            let found = Probe(&segments).deserialize(&mut de).ok().flatten();
-            // The path names the model's own fields (an error can only
-            // arise in a field the model reads), never input text.
-            let at = if segments.is_empty() { "(record)".to_owned() } else { path };
-            // The model reads a struct from an array too (positionally); an
-            // error in its first element means the record is an array.
-            if let Some(Segment::Seq { .. }) = segments.first() {
-                return Reject::WrongType {
-                    path: "(record)".into(),
-                    what: "the record must be a JSON object (an array found)".into(),
-                };
-            }
-            match found {
-                Some(("an object", true)) => Reject::WrongType {
-                    path: at,
-                    what: "a member appears twice".into(),
-                },
-                Some((kind, _)) if segments.is_empty() => Reject::WrongType {
-                    path: at,
-                    what: format!("the record must be a JSON object ({kind} found)"),
-                },
-                Some((kind, _)) => Reject::WrongType {
-                    path: at,
-                    what: format!("wrong type or value ({kind} found)"),
-                },
-                None => Reject::WrongType {
-                    path: at,
-                    what: "wrong type or value".into(),
-                },
-            }
-        }
+        Category::Data => field_error(input),
     }
 }
 
@@ -431,18 +450,60 @@ mod tests {
         );
         assert!(!r.to_string().contains("Sanne"));
         let r = reject(r#"{"id":"x:1","source":"x","media":[{"url":42}]}"#);
-        assert_eq!(r.to_string(), "field `media[0].url`: wrong type or value (a number found)");
+        assert_eq!(
+            r.to_string(),
+            "field `media[0].url`: wrong type or value (a number found)"
+        );
         let r = reject(r#"{"id":"x:1","source":"x","author":{"followers":-3}}"#);
-        assert_eq!(r.to_string(), "field `author.followers`: wrong type or value (a number found)");
+        assert_eq!(
+            r.to_string(),
+            "field `author.followers`: wrong type or value (a number found)"
+        );
         let r = reject(r#"{"id":"x:1","source":"x","media":{"url":"https://x/1"}}"#);
-        assert_eq!(r.to_string(), "field `media`: wrong type or value (an object found)");
+        assert_eq!(
+            r.to_string(),
+            "field `media`: wrong type or value (an object found)"
+        );
         let r = reject(r#"{"id":"x:1","source":"x","tags":["a",{"k":"Sanne"}]}"#);
-        assert_eq!(r.to_string(), "field `tags[1]`: wrong type or value (an object found)");
+        assert_eq!(
+            r.to_string(),
+            "field `tags[1]`: wrong type or value (an object found)"
+        );
+    }
+
+    #[test]
+    fn numbers_the_model_cannot_hold_name_their_field() {
+        let digits = "9".repeat(400);
+        let r = reject(&format!(
+            r#"{{"id":"x:1","source":"x","author":{{"followers":{digits}}}}}"#
+        ));
+        assert_eq!(
+            (r.kind(), r.to_string().contains("`author.followers`")),
+            ("wrong_type", true),
+            "{r}"
+        );
+        let r = reject(&format!(
+            r#"{{"id":"x:1","source":"x","geo":{{"lat":{digits},"lon":1}}}}"#
+        ));
+        assert_eq!(
+            (r.kind(), r.to_string().contains("`geo.lat`")),
+            ("wrong_type", true),
+            "{r}"
+        );
+        assert!(!r.to_string().contains("999"), "{r}");
+        // In a member the model skips, or as digits it can round, they pass.
+        let ok = format!(r#"{{"id":"x:1","source":"x","junk":{digits},"geo":{{"lat":0.{digits},"lon":1}}}}"#);
+        assert!(parse(ok.as_bytes(), &Limits::default()).is_ok());
     }
 
     #[test]
     fn a_record_that_is_no_object_is_named_as_such() {
-        for (input, kind) in [("[1,2]", "an array"), ("\"Sanne\"", "a string"), ("42", "a number"), ("null", "null")] {
+        for (input, kind) in [
+            ("[1,2]", "an array"),
+            ("\"Sanne\"", "a string"),
+            ("42", "a number"),
+            ("null", "null"),
+        ] {
             let r = reject(input);
             assert_eq!(
                 r,
@@ -464,7 +525,13 @@ mod tests {
         let r = reject(r#"{"id":"x:1","source":"x","media":[{},{"url":"a","url":"b"}]}"#);
         assert_eq!(r.to_string(), "field `media[1]`: a member appears twice");
         // Unknown members are skipped, repeated or not.
-        assert!(parse(br#"{"id":"x:1","source":"x","junk":1,"junk":2}"#, &Limits::default()).is_ok());
+        assert!(
+            parse(
+                br#"{"id":"x:1","source":"x","junk":1,"junk":2}"#,
+                &Limits::default()
+            )
+            .is_ok()
+        );
     }
 
     #[test]
