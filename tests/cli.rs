@@ -226,3 +226,131 @@ fn the_demo_runs_the_sample_through_an_embedded_broker_and_ends() {
         "the demo shows sanitised records only"
     );
 }
+
+/// The rows of the README's bad-input table that file mode meets: each
+/// record is refused (or passes) as the table says, and the lines around
+/// it go on.
+mod bad_input {
+    use super::*;
+
+    fn run(input: &[u8]) -> (Vec<String>, Vec<serde_json::Value>, Option<i32>) {
+        let dir = tempfile::tempdir().unwrap();
+        let errors = dir.path().join("errors.ndjson");
+        let out = anonymise(&["--errors", errors.to_str().unwrap(), "-"], input);
+        let errors = std::fs::read_to_string(errors).unwrap_or_default();
+        let errors = errors.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        (lines(&out.stdout), errors, out.status.code())
+    }
+
+    const BEFORE: &str = r#"{"id":"forum:before","source":"forum"}"#;
+    const AFTER: &str = r#"{"id":"forum:after","source":"forum"}"#;
+
+    /// `record` between two good lines: the output lines, and the one error.
+    fn between(record: &[u8]) -> (Vec<String>, Vec<serde_json::Value>) {
+        let mut input = format!("{BEFORE}\n").into_bytes();
+        input.extend_from_slice(record);
+        input.extend_from_slice(format!("\n{AFTER}\n").as_bytes());
+        let (out, errors, code) = run(&input);
+        assert_eq!(out.first().map(String::as_str), Some(BEFORE));
+        assert_eq!(out.last().map(String::as_str), Some(AFTER));
+        assert_eq!(code, Some(if errors.is_empty() { 0 } else { 3 }));
+        (out, errors)
+    }
+
+    fn one_error(errors: &[serde_json::Value], kind: &str) -> String {
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0]["line"], 2);
+        assert_eq!(errors[0]["kind"], kind, "{errors:?}");
+        errors[0]["reason"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn a_record_of_10_mb_is_too_large_and_never_held_whole() {
+        let record = format!(
+            r#"{{"id":"forum:big","source":"forum","text":"{}"}}"#,
+            "jan@example.nl ".repeat(700_000)
+        );
+        assert!(record.len() > 10_000_000);
+        let (out, errors) = between(record.as_bytes());
+        assert_eq!(out.len(), 2);
+        let reason = one_error(&errors, "too_large");
+        assert!(reason.contains("over the limit of 1048576"), "{reason}");
+    }
+
+    #[test]
+    fn nesting_100000_deep_is_too_deep() {
+        let record = format!(
+            r#"{{"id":"forum:deep","source":"forum","junk":{}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let (_, errors) = between(record.as_bytes());
+        one_error(&errors, "too_deep");
+        // Also inside a known field, with objects.
+        let record = format!(
+            r#"{{"id":"forum:deep","source":"forum","author":{}{}}}"#,
+            r#"{"a":"#.repeat(100_000),
+            "}".repeat(100_000)
+        );
+        let (_, errors) = between(record.as_bytes());
+        one_error(&errors, "too_deep");
+    }
+
+    #[test]
+    fn a_raw_nul_byte_is_invalid_json_an_escaped_one_is_text() {
+        let (_, errors) = between(b"{\"id\":\"forum:nul\",\"source\":\"forum\",\"text\":\"a\0b\"}");
+        let reason = one_error(&errors, "invalid_json");
+        assert!(reason.contains("column 45"), "{reason}");
+        // JSON allows \u0000 in a string: it stays escaped, and what is around it is still read.
+        let (out, errors) =
+            between(br#"{"id":"forum:nul","source":"forum","text":"mail\u0000jan@example.nl\u0000"}"#);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            out[1],
+            r#"{"id":"forum:nul","source":"forum","text":"mail\u0000[email]\u0000"}"#
+        );
+    }
+
+    #[test]
+    fn numbers_of_400_digits() {
+        let digits = "9".repeat(400);
+        // In a numeric field the model reads: refused, naming the field.
+        let record = format!(r#"{{"id":"forum:n","source":"forum","metrics":{{"likes":{digits}}}}}"#);
+        let (_, errors) = between(record.as_bytes());
+        let reason = one_error(&errors, "wrong_type");
+        assert!(
+            reason.contains("`metrics.likes`") && !reason.contains("999"),
+            "{reason}"
+        );
+        let record = format!(r#"{{"id":"forum:n","source":"forum","geo":{{"lat":{digits},"lon":4}}}}"#);
+        let (_, errors) = between(record.as_bytes());
+        let reason = one_error(&errors, "wrong_type");
+        assert!(reason.contains("`geo.lat`"), "{reason}");
+        // In a member outside the contract: dropped. As digits of a
+        // coordinate: rounded. As text: text (no detector takes 400 digits).
+        let record = format!(
+            r#"{{"id":"forum:n","source":"forum","junk":{digits},"geo":{{"lat":0.{digits},"lon":4}},"text":"{digits}"}}"#
+        );
+        let (out, errors) = between(record.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            out[1],
+            format!(r#"{{"id":"forum:n","source":"forum","text":"{digits}","geo":{{"lat":1.0,"lon":4.0}}}}"#)
+        );
+    }
+
+    #[test]
+    fn a_bom_at_the_start_of_the_stream_refuses_the_first_record_only() {
+        let input = format!("\u{feff}{BEFORE}\n{AFTER}\n");
+        let (out, errors, code) = run(input.as_bytes());
+        assert_eq!(out, vec![AFTER.to_owned()]);
+        assert_eq!(code, Some(3));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0]["line"], 1);
+        assert_eq!(errors[0]["kind"], "invalid_json");
+        assert_eq!(
+            errors[0]["reason"],
+            "not valid JSON (syntax error) at line 1, column 1"
+        );
+    }
+}

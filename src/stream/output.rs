@@ -524,6 +524,90 @@ mod tests {
         }
     }
 
+    fn engine() -> Engine {
+        let rules = crate::rules::embedded::default_rules().expect("the built-in rules compile");
+        Engine::new(
+            rules,
+            Some(crate::check::test_key()),
+            crate::engine::Limits::default(),
+        )
+        .expect("engine")
+    }
+
+    fn now() -> Timestamp {
+        "2026-11-25T12:00:00Z".parse().expect("a timestamp")
+    }
+
+    /// The bad-input table: a Kafka message with a key and an empty (not
+    /// null) value is no tombstone (only a null value is, on a compacted
+    /// topic) and no JSON: a dead letter, with its key.
+    #[test]
+    fn a_key_with_an_empty_value_is_a_dead_letter_not_a_tombstone() {
+        let job = Job {
+            topic: Arc::from("in"),
+            partition: 2,
+            offset: 40,
+            key: Some(b"forum:1".to_vec()),
+            payload: Some(Vec::new()),
+        };
+        match process(&engine(), &job, now(), &mut Trace::default(), &LIMITS) {
+            Produce::DeadLetter {
+                key,
+                value,
+                kind,
+                reason,
+                ..
+            } => {
+                assert_eq!(kind, "invalid_json");
+                assert_eq!(reason, "not valid JSON (truncated) at line 1, column 0");
+                assert_eq!(key.as_deref(), Some(&b"forum:1"[..]));
+                assert_eq!(value.as_deref(), Some(&b""[..]));
+            }
+            other => panic!("{other:?}"),
+        }
+        // A null value under the same key is the tombstone.
+        let job = Job { payload: None, ..job };
+        assert!(matches!(
+            process(&engine(), &job, now(), &mut Trace::default(), &LIMITS),
+            Produce::Output {
+                tombstone: true,
+                value: None,
+                ..
+            }
+        ));
+    }
+
+    /// The bad-input table: a 10 MB Kafka record is a dead letter
+    /// (`too_large`) without its bytes (over `max_message_bytes`).
+    #[test]
+    fn a_record_of_10_mb_is_a_dead_letter_without_its_bytes() {
+        let mut payload = br#"{"id":"forum:big","source":"forum","text":""#.to_vec();
+        payload.resize(10_000_000, b'a');
+        payload.extend_from_slice(br#""}"#);
+        let job = Job {
+            topic: Arc::from("in"),
+            partition: 0,
+            offset: 1,
+            key: Some(b"forum:big".to_vec()),
+            payload: Some(payload),
+        };
+        match process(&engine(), &job, now(), &mut Trace::default(), &LIMITS) {
+            Produce::DeadLetter {
+                key,
+                value,
+                kind,
+                omitted,
+                ..
+            } => {
+                assert_eq!(kind, "too_large");
+                assert!(value.is_none());
+                assert_eq!(omitted, "value 10000002");
+                assert_eq!(key.as_deref(), Some(&b"forum:big"[..]));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn an_output_that_fits_is_unchanged() {
         let j = job(Some(8), Some(100));
