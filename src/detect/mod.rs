@@ -14,6 +14,7 @@ mod dict;
 mod email;
 mod iban;
 mod patterns;
+mod person;
 mod phone;
 mod plan;
 mod redact;
@@ -37,6 +38,7 @@ use std::cell::RefCell;
 use std::fmt;
 
 pub use cues::{Cues, Words};
+pub use person::NameLists;
 pub use redact::{RedactError, redact};
 
 /// What kind of personal data a hit is; also the key in rule files and placeholders.
@@ -52,10 +54,13 @@ pub enum Kind {
     Name,
     /// An `@handle` of somebody: only where a rule asks for it (P2).
     Mention,
+    /// A private person's name found by the lexicons and its position
+    /// (not a listed term): only where a rule asks for it (P2).
+    Person,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Email,
         Kind::Phone,
         Kind::Iban,
@@ -65,6 +70,7 @@ impl Kind {
         Kind::Ip,
         Kind::Name,
         Kind::Mention,
+        Kind::Person,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +84,7 @@ impl Kind {
             Kind::Ip => "ip",
             Kind::Name => "name",
             Kind::Mention => "mention",
+            Kind::Person => "person",
         }
     }
 
@@ -99,6 +106,7 @@ impl Kind {
             Kind::Ip => "[ip]",
             Kind::Name => "[name]",
             Kind::Mention => "[mention]",
+            Kind::Person => "[name]",
         }
     }
 
@@ -127,11 +135,11 @@ impl KindSet {
     }
 
     /// What a `redact` action finds when it names no detectors: the
-    /// personal data of P4 and the dictionary names. Mentions are only
-    /// redacted where a rule names them (a brand's `@handle` in a public
-    /// post stays).
+    /// personal data of P4 and the dictionary names. Mentions and person
+    /// names are only redacted where a rule names them (a brand's `@handle`
+    /// and the public figures named in a public post stay).
     pub const fn content() -> KindSet {
-        KindSet(!Kind::Mention.bit())
+        KindSet(!(Kind::Mention.bit() | Kind::Person.bit()))
     }
 
     pub const fn contains(self, kind: Kind) -> bool {
@@ -203,6 +211,8 @@ pub enum DetectError {
     Dictionary(#[source] aho_corasick::BuildError),
     #[error("failed to build the obfuscated e-mail matcher")]
     Obfuscated(#[source] email::ObfuscatedError),
+    #[error("failed to build the list of names that are not names")]
+    Person(#[source] aho_corasick::BuildError),
 }
 
 /// A hit in the normalised view could not be mapped back to the original
@@ -217,6 +227,7 @@ pub struct Detectors {
     patterns: Option<patterns::PatternSet>,
     dict: Option<dict::Dictionary>,
     obfuscated: Option<email::Obfuscated>,
+    person: Option<person::Person>,
     cues: Cues,
 }
 
@@ -229,8 +240,13 @@ impl Detectors {
     /// `kinds`: which detectors are on (`Name` = the dictionary and per-record
     /// terms). `terms`: dictionary terms; terms shorter than 2 bytes after
     /// trimming are ignored because they would match everywhere. `cues`:
-    /// the rule set's context words.
-    pub fn new(kinds: &[Kind], terms: &[String], cues: &Cues) -> Result<Detectors, DetectError> {
+    /// the rule set's context words; `names`: its name lexicons.
+    pub fn new(
+        kinds: &[Kind],
+        terms: &[String],
+        cues: &Cues,
+        names: &NameLists,
+    ) -> Result<Detectors, DetectError> {
         let kinds: KindSet = kinds.iter().copied().collect();
         let patterns = patterns::PatternSet::new(kinds, cues).map_err(DetectError::Patterns)?;
         let dict = if kinds.contains(Kind::Name) {
@@ -243,11 +259,17 @@ impl Detectors {
         } else {
             None
         };
+        let person = if kinds.contains(Kind::Person) {
+            person::Person::new(names, &cues.particles).map_err(DetectError::Person)?
+        } else {
+            None
+        };
         Ok(Detectors {
             kinds,
             patterns,
             dict,
             obfuscated,
+            person,
             cues: cues.clone(),
         })
     }
@@ -348,6 +370,11 @@ impl Detectors {
             }
             rejected += dict::find_extra(text, extra_terms, out);
         }
+        if only.contains(Kind::Person)
+            && let Some(p) = &self.person
+        {
+            p.find(text, out);
+        }
         if only.contains(Kind::Email)
             && let Some(o) = &self.obfuscated
         {
@@ -357,6 +384,7 @@ impl Detectors {
         let pre = out.len();
         let mut pattern_kinds = only;
         pattern_kinds.remove(Kind::Name);
+        pattern_kinds.remove(Kind::Person);
         if let (Some(p), false) = (&self.patterns, pattern_kinds.is_empty()) {
             rejected += p.scan(text, pattern_kinds, &self.cues, pre, out);
         }
@@ -437,7 +465,7 @@ fn merge_overlaps(hits: &mut Vec<Hit>) {
         match kept.checked_sub(1).map(|k| &mut hits[k]) {
             Some(last) if h.start < last.end => {
                 last.end = last.end.max(h.end);
-                if last.kind == Kind::Name {
+                if matches!(last.kind, Kind::Name | Kind::Person) {
                     last.kind = h.kind;
                 }
             }

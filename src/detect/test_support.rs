@@ -16,7 +16,7 @@ pub(super) fn detectors() -> &'static Detectors {
     static D: OnceLock<Detectors> = OnceLock::new();
     D.get_or_init(|| {
         let terms: Vec<String> = TERMS.iter().map(|t| t.to_string()).collect();
-        match Detectors::new(&Kind::ALL, &terms, &cues()) {
+        match Detectors::new(&Kind::ALL, &terms, &cues(), &Default::default()) {
             Ok(d) => d,
             Err(e) => panic!("fixture detectors failed to build: {e}"),
         }

@@ -106,7 +106,7 @@ fn only_filters_kinds_without_changing_spans() {
 
 #[test]
 fn compiled_kinds_limit_detection() {
-    let d = Detectors::new(&[Kind::Email], &["Jan".to_string()], &cues());
+    let d = Detectors::new(&[Kind::Email], &["Jan".to_string()], &cues(), &Default::default());
     let Ok(d) = d else { panic!("build failed") };
     let mut out = Vec::new();
     assert!(
@@ -131,7 +131,7 @@ fn compiled_kinds_limit_detection() {
 
 #[test]
 fn names_only_detectors() {
-    let Ok(d) = Detectors::new(&[Kind::Name], &[], &cues()) else {
+    let Ok(d) = Detectors::new(&[Kind::Name], &[], &cues(), &Default::default()) else {
         panic!("build failed")
     };
     let mut out = Vec::new();
@@ -154,7 +154,7 @@ fn dictionary_scales_to_100k_terms() {
     let terms: Vec<String> = (0..100_000)
         .map(|i| format!("voornaam{i} achternaam{}", i % 977))
         .collect();
-    let Ok(d) = Detectors::new(&Kind::ALL, &terms, &cues()) else {
+    let Ok(d) = Detectors::new(&Kind::ALL, &terms, &cues(), &Default::default()) else {
         panic!("build failed")
     };
     let mut out = Vec::new();

@@ -23,6 +23,22 @@ const REFERENCED: &[(&str, &str)] = &[
         include_str!("../../rules/lists/erased_authors.txt"),
     ),
     ("lists/names.txt", include_str!("../../rules/lists/names.txt")),
+    (
+        "lists/first_names.txt",
+        include_str!("../../rules/lists/first_names.txt"),
+    ),
+    (
+        "lists/surnames.txt",
+        include_str!("../../rules/lists/surnames.txt"),
+    ),
+    (
+        "lists/name_exceptions.txt",
+        include_str!("../../rules/lists/name_exceptions.txt"),
+    ),
+    (
+        "lists/not_names.txt",
+        include_str!("../../rules/lists/not_names.txt"),
+    ),
 ];
 
 /// Compiles the built-in default rule set.

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 /// One rule file (`rules/*.toml`). Every section is optional; the singleton
 /// sections (`allow`, `placeholders`, `retention`, `lists`, `dictionary`,
-/// `context`) may appear in one file of the set only.
+/// `context`, `names`) may appear in one file of the set only.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
@@ -19,6 +19,7 @@ pub struct RawFile {
     pub lists: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     pub dictionary: Option<Spanned<RawDictionary>>,
     pub context: Option<Spanned<RawContext>>,
+    pub names: Option<Spanned<RawNames>>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<RawRule>,
 }
@@ -36,6 +37,26 @@ pub struct RawDictionary {
     pub terms: Vec<String>,
     #[serde(default)]
     pub files: Vec<Spanned<String>>,
+}
+
+/// The lexicons of the `person` detector (see `detect::NameLists`): list
+/// files relative to the rule directory, one entry per line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNames {
+    #[serde(default)]
+    pub first_names: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub surnames: Vec<Spanned<String>>,
+    /// `word<TAB>alone|always` lines.
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_names: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub greetings: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub titles: Vec<Spanned<String>>,
 }
 
 /// The context words the detectors consult (see `detect::Cues`).

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use regex::RegexSet;
 use toml::Spanned;
 
-use crate::detect::{Cues, Detectors, Kind, KindSet, Words};
+use crate::detect::{Cues, Detectors, Kind, KindSet, NameLists, Words};
 use crate::model::field::{FieldId, FieldSet, FieldType};
 
 mod action;
@@ -91,7 +91,7 @@ pub fn compile(files: &[SourceFile], read: &mut ReadFile<'_>) -> Result<RuleSet,
             }),
         }
     }
-    let detectors = match Detectors::new(&Kind::ALL, &c.terms, &c.cues) {
+    let detectors = match Detectors::new(&Kind::ALL, &c.terms, &c.cues, &c.names) {
         Ok(d) => Some(d),
         Err(e) => {
             problems.push(Problem {
@@ -155,6 +155,8 @@ struct Compiler {
     dictionary_from: Option<PathBuf>,
     cues: Cues,
     context_from: Option<PathBuf>,
+    names: NameLists,
+    names_from: Option<PathBuf>,
     /// `matches` patterns per field, in the order of their indices.
     patterns: Vec<(FieldId, Vec<String>)>,
     needs_key: Option<String>,
@@ -176,6 +178,8 @@ impl Default for Compiler {
             dictionary_from: None,
             cues: Cues::default(),
             context_from: None,
+            names: NameLists::default(),
+            names_from: None,
             patterns: Vec::new(),
             needs_key: None,
         }
@@ -294,6 +298,76 @@ impl Compiler {
             && claim(&mut self.context_from, rep, ctx.span(), "context")
         {
             self.context(ctx.get_ref(), rep);
+        }
+        if let Some(names) = &raw.names
+            && claim(&mut self.names_from, rep, names.span(), "names")
+        {
+            self.names(names.get_ref(), rep, read, hasher);
+        }
+    }
+
+    fn names(
+        &mut self,
+        raw: &super::raw::RawNames,
+        rep: &mut Reporter<'_>,
+        read: &mut ReadFile<'_>,
+        hasher: &mut blake3::Hasher,
+    ) {
+        // Reads every list file of `key`: its lines, without blanks and comments.
+        let mut lines = |files: &[Spanned<String>], key: &str, rep: &mut Reporter<'_>| -> Vec<String> {
+            let mut out = Vec::new();
+            for path in files {
+                let key = format!("names.{key}");
+                let Some(text) = read_ref(read, rep, path, &key) else {
+                    continue;
+                };
+                hash_file(hasher, Path::new(path.get_ref()), &text);
+                out.extend(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_owned),
+                );
+            }
+            out
+        };
+        self.names.first_names = lines(&raw.first_names, "first_names", rep);
+        self.names.surnames = lines(&raw.surnames, "surnames", rep);
+        self.names.not_names = lines(&raw.not_names, "not_names", rep);
+        for line in lines(&raw.exceptions, "exceptions", rep) {
+            let (word, when) = line.split_once('\t').unwrap_or((line.as_str(), "alone"));
+            match when.trim() {
+                "alone" => self.names.alone.push(word.trim().to_owned()),
+                "always" => self.names.always.push(word.trim().to_owned()),
+                other => {
+                    let at = raw.exceptions.first().map(|p| p.span()).unwrap_or(0..0);
+                    rep.at(
+                        at,
+                        "names.exceptions",
+                        format!(
+                            "`{}`: expected `alone` or `always` after the tab, not `{other}`",
+                            word.trim()
+                        ),
+                    );
+                }
+            }
+        }
+        for (key, list) in [("greetings", &raw.greetings), ("titles", &raw.titles)] {
+            for w in list {
+                if let Err(msg) = cue_word(w.get_ref()) {
+                    rep.at(w.span(), &format!("names.{key}"), msg);
+                }
+            }
+        }
+        self.names.greetings = Words::new(raw.greetings.iter().map(|w| w.get_ref().as_str()));
+        self.names.titles = Words::new(raw.titles.iter().map(|w| w.get_ref().as_str()));
+        if !raw.first_names.is_empty() && self.names.first_names.is_empty() {
+            let at = raw.first_names.first().map(|p| p.span()).unwrap_or(0..0);
+            rep.at(
+                at,
+                "names.first_names",
+                "the first-name lists hold no names".to_owned(),
+            );
         }
     }
 

@@ -1,0 +1,531 @@
+//! Names of private people in free text (kind `person`): a first name from
+//! the lexicon with surname tokens after it (`Jan Bakker`, `Sanne de
+//! Vries`, `Jan-Willem Bruins Slot`), initials with a surname (`J. de
+//! Vries`, `A.M. Bakker`), and a first name alone where it stands as a name:
+//! after a greeting (`Hoi Lisa`, `groetjes, Fatima`), as a reply tag at the
+//! start of a text (`Sanne dat klopt`), or as a signature at its end.
+//!
+//! It reads the normalised view, so names match with or without accents;
+//! the lexicons are folded the same way. Lexicon look-ups are hash-set
+//! probes at word tokens; the look-alikes ops list (`Albert Heijn`, `Den
+//! Bosch`) are one Aho-Corasick automaton. Every word list comes from the
+//! rule set (`[names]`), none from here.
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::cues::Words;
+use super::{Hit, Kind};
+
+/// The lexicons and cue words of the `[names]` section, folded.
+#[derive(Clone, Debug, Default)]
+pub struct NameLists {
+    pub first_names: Vec<String>,
+    pub surnames: Vec<String>,
+    /// Names that are not a name standing alone (`Roos`, `Mark`).
+    pub alone: Vec<String>,
+    /// Words in the lexicon that are never a name (`Hoop`, `Will`).
+    pub always: Vec<String>,
+    /// Phrases that look like names but are brands, shops or places.
+    pub not_names: Vec<String>,
+    /// Words after which a lone first name is a name: greetings, thanks,
+    /// wishes, relations (`hoi`, `groetjes`, `bedankt`, `buurman`).
+    pub greetings: Words,
+    /// Forms of address before a surname (`mevrouw Jansen`, `meneer De Wit`).
+    pub titles: Words,
+}
+
+impl NameLists {
+    pub fn is_empty(&self) -> bool {
+        self.first_names.is_empty()
+    }
+}
+
+/// The compiled detector.
+pub(super) struct Person {
+    first: HashSet<String>,
+    surnames: HashSet<String>,
+    alone: HashSet<String>,
+    always: HashSet<String>,
+    not_names: Option<AhoCorasick>,
+    greetings: Words,
+    titles: Words,
+    particles: Words,
+}
+
+fn folded_lower(s: &str) -> String {
+    let mut f = String::new();
+    super::view::fold_into(s.trim(), &mut f);
+    f.to_lowercase()
+}
+
+impl Person {
+    pub(super) fn new(
+        lists: &NameLists,
+        particles: &Words,
+    ) -> Result<Option<Person>, aho_corasick::BuildError> {
+        if lists.is_empty() {
+            return Ok(None);
+        }
+        let set = |v: &[String]| -> HashSet<String> {
+            v.iter()
+                .map(|s| folded_lower(s))
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        // A surname is looked up by its core tokens: `van der Berg` is
+        // found as `Berg` after the particles.
+        let surnames = lists
+            .surnames
+            .iter()
+            .flat_map(|s| {
+                folded_lower(s)
+                    .split([' ', '-'])
+                    .filter(|t| !t.is_empty() && !particles.matches(t))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let not_names: Vec<String> = lists
+            .not_names
+            .iter()
+            .map(|s| folded_lower(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let not_names = if not_names.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&not_names)?,
+            )
+        };
+        Ok(Some(Person {
+            first: set(&lists.first_names),
+            surnames,
+            alone: set(&lists.alone),
+            always: set(&lists.always),
+            not_names,
+            greetings: lists.greetings.clone(),
+            titles: lists.titles.clone(),
+            particles: particles.clone(),
+        }))
+    }
+
+    /// Pushes person-name hits in `text` (the view) onto `out`.
+    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
+        let toks = tokens(text);
+        if toks.is_empty() {
+            return;
+        }
+        let blocked = self.blocked(text);
+        // A listed look-alike blocks a name that would start inside it
+        // (`Albert Heijn`), not a name it only overlaps (`Jos van den Bosch`).
+        let is_blocked = |t: &Tok| blocked.iter().any(|(s, e)| *s <= t.start && t.start < *e);
+        let starts_block = |t: &Tok| blocked.iter().any(|(s, _)| *s == t.start);
+        let first = out.len();
+        // Lower-cased first names found standing as names, for the second pass.
+        let mut found: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            if is_blocked(t) {
+                i += 1;
+                continue;
+            }
+            let word = &text[t.start..t.end];
+            // Initials and a surname: `J. de Vries`, `A.M. Bakker`.
+            if t.initial {
+                let mut j = i + 1;
+                while toks
+                    .get(j)
+                    .is_some_and(|n| n.initial && n.start == toks[j - 1].end)
+                {
+                    j += 1;
+                }
+                if let Some(end) = self.surname_chain(text, &toks, j, true, &starts_block) {
+                    out.push(hit(t.start, toks[end].end));
+                    i = end + 1;
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            let lower = word.to_lowercase();
+            // A form of address and a surname: `mevrouw Jansen`.
+            if self.titles.matches(&lower) {
+                // The tokenizer leaves a dot after the title (`dhr.`) between tokens.
+                let j = i + 1;
+                if let Some(end) = self.surname_chain(text, &toks, j, true, &starts_block) {
+                    out.push(hit(toks[j].start, toks[end].end));
+                    i = end + 1;
+                    continue;
+                }
+            }
+            if !self.is_first_name(&lower) || self.always.contains(&lower) {
+                i += 1;
+                continue;
+            }
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            if let Some(end) = self.surname_chain(text, &toks, i + 1, capital, &starts_block) {
+                out.push(hit(t.start, toks[end].end));
+                // `Ben Jansen` makes a later `Ben` a name, but not `Ben
+                // benieuwd`: exceptions spread only from where they stand
+                // alone as a name.
+                if !self.alone.contains(&lower) {
+                    found.push(lower);
+                }
+                i = end + 1;
+                continue;
+            }
+            if self.stands_as_name(text, &toks, i, capital, self.alone.contains(&lower)) {
+                out.push(hit(t.start, t.end));
+                found.push(lower);
+            }
+            i += 1;
+        }
+        // Once a first name is a name in this text, so is every other
+        // capitalised occurrence of it (`Hoi Jan, Jan is er niet`), and a
+        // first name joined to a name by `en`/`and` (`Elif en Burak`).
+        for _ in 0..2 {
+            let before = out.len();
+            for (k, t) in toks.iter().enumerate() {
+                if t.initial || out[first..].iter().any(|h| h.start < t.end && t.start < h.end) {
+                    continue;
+                }
+                let word = &text[t.start..t.end];
+                let lower = word.to_lowercase();
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                let same = capital && found.contains(&lower);
+                let joined = capital
+                    && self.is_first_name(&lower)
+                    && !self.always.contains(&lower)
+                    && !self.alone.contains(&lower)
+                    && self.joined_to_hit(text, &toks, k, &out[first..]);
+                if same || joined {
+                    out.push(hit(t.start, t.end));
+                    found.push(lower);
+                }
+            }
+            if out.len() == before {
+                break;
+            }
+        }
+        out[first..].sort_unstable_by_key(|h| h.start);
+    }
+
+    /// `toks[k]` and a hit are joined by `en`, `and` or `&`.
+    fn joined_to_hit(&self, text: &str, toks: &[Tok], k: usize, hits: &[Hit]) -> bool {
+        let conj = |a: usize, b: usize| {
+            let gap = text[a..b].trim();
+            gap.eq_ignore_ascii_case("en") || gap.eq_ignore_ascii_case("and") || gap == "&"
+        };
+        let t = &toks[k];
+        hits.iter()
+            .any(|h| (h.end <= t.start && conj(h.end, t.start)) || (t.end <= h.start && conj(t.end, h.start)))
+    }
+
+    fn is_first_name(&self, lower: &str) -> bool {
+        self.first.contains(lower)
+            || (lower.contains('-') && lower.split('-').all(|p| !p.is_empty() && self.first.contains(p)))
+    }
+
+    /// The spans of listed look-alikes (brands, shops, places).
+    fn blocked(&self, text: &str) -> Vec<(usize, usize)> {
+        let Some(ac) = &self.not_names else {
+            return Vec::new();
+        };
+        ac.find_iter(text)
+            .filter(|m| word_edge(text, m.start()) && word_edge(text, m.end()))
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    /// The index of the last token of a surname after `toks[from - 1]`:
+    /// particles, then one or two surname tokens, each separated by one
+    /// space. The first surname token is capitalised or in the surname
+    /// lexicon (only the lexicon after a first name in lower case: `jan
+    /// bakker`); a second one is capitalised (`Bruins Slot`, not `PostNL`).
+    fn surname_chain(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        from: usize,
+        capital: bool,
+        starts_block: &dyn Fn(&Tok) -> bool,
+    ) -> Option<usize> {
+        let mut j = from;
+        let mut last = None;
+        let spaced = |a: &Tok, b: &Tok| {
+            let gap = &text[a.end..b.start];
+            gap == " " || (a.initial && gap.is_empty())
+        };
+        // Particles: `de`, `van der`, `'t`.
+        while let (Some(prev), Some(t)) = (toks.get(j.wrapping_sub(1)), toks.get(j)) {
+            if !t.initial && spaced(prev, t) && self.particles.matches(&text[t.start..t.end]) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        for _ in 0..2 {
+            let (Some(prev), Some(t)) = (toks.get(j.wrapping_sub(1)), toks.get(j)) else {
+                break;
+            };
+            // A listed look-alike starting here ends the name (`@Wouter de
+            // Albert Heijn`).
+            if t.initial || !spaced(prev, t) || starts_block(t) {
+                break;
+            }
+            let word = &text[t.start..t.end];
+            let lower = word.to_lowercase();
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            let known = lower.split('-').any(|p| self.surnames.contains(p));
+            // A second surname token must be capitalised (`Bruins Slot`);
+            // a lower-case name needs the lexicon (`jan bakker`).
+            let titlecase = capitalised && !word.chars().skip(1).any(char::is_uppercase);
+            let ok = if last.is_some() {
+                titlecase && !self.always.contains(&lower) && !self.is_first_name(&lower)
+            } else if capital {
+                (capitalised || known) && !self.always.contains(&lower)
+            } else {
+                // A name in lower case needs the lexicon: `job in
+                // Eindhoven` is no name, `jan bakker` is.
+                known && !self.always.contains(&lower)
+            };
+            if !ok {
+                break;
+            }
+            last = Some(j);
+            j += 1;
+        }
+        last
+    }
+
+    /// A lone first name stands as a name after a greeting, a thank-you or
+    /// a relation (`Hoi Lisa`, `groetjes, Fatima`, `groeten van Ilse`,
+    /// `buurman Kees`); as a reply tag opening the text (`Sanne dat klopt`);
+    /// addressed with a comma (`Haha Mohamed, jij weer`); or closing a
+    /// clause (`Succes morgen Rajesh!`, `... - Kees`). A name of the
+    /// exceptions (`Roos`, `Mark`) only after a greeting, and capitalised.
+    fn stands_as_name(&self, text: &str, toks: &[Tok], i: usize, capital: bool, exception: bool) -> bool {
+        let t = &toks[i];
+        let prev_word = |k: usize| {
+            k.checked_sub(1).and_then(|p| toks.get(p)).filter(|p| {
+                let gap = text[p.end..toks[k].start]
+                    .trim_matches(|c: char| matches!(c, ' ' | ',' | '.' | '!' | ':'));
+                gap.is_empty()
+            })
+        };
+        let greeted = prev_word(i).is_some_and(|p| {
+            let w = &text[p.start..p.end];
+            self.greetings.matches(w)
+                || ((w.eq_ignore_ascii_case("van") || w.eq_ignore_ascii_case("from"))
+                    && prev_word(i - 1).is_some_and(|g| self.greetings.matches(&text[g.start..g.end])))
+        });
+        if greeted {
+            return capital || !exception;
+        }
+        if exception {
+            return false;
+        }
+        let before = text[..t.start].trim_end_matches(' ');
+        let after = &text[t.end..];
+        let opens = before.is_empty() || before.ends_with('\n');
+        // A reply tag is followed by the reply: a word in lower case or
+        // punctuation, not a capitalised word.
+        let next_lower = toks.get(i + 1).is_none_or(|n| {
+            text[n.start..n.end]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_uppercase())
+        });
+        if opens && next_lower {
+            return true;
+        }
+        if !capital {
+            return false;
+        }
+        if after.starts_with(',') {
+            return true;
+        }
+        // Nothing but punctuation, emoji and spaces to the end of the
+        // clause.
+        let clause = after.split(['.', '!', '?', '\n']).next().unwrap_or("");
+        clause.chars().all(|c| !c.is_alphanumeric())
+    }
+}
+
+fn hit(start: usize, end: usize) -> Hit {
+    Hit {
+        kind: Kind::Person,
+        start,
+        end,
+    }
+}
+
+/// A word token: a run of letters and digits starting with a letter (or
+/// `'` before a letter: `'t`), with inner `-` or `'`; or an initial, an
+/// upper-case letter and a dot (`J.`).
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    initial: bool,
+}
+
+fn tokens(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let starts = c.is_alphabetic() || (c == '\'' && it.peek().is_some_and(|(_, n)| n.is_alphabetic()));
+        if !starts {
+            continue;
+        }
+        if !word_edge(text, i) {
+            // Inside a word of digits (`3SABCD`): skip the rest of it.
+            while it.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
+                it.next();
+            }
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, n)) = it.peek() {
+            let joins =
+                (n == '-' || n == '\'') && text[j + 1..].chars().next().is_some_and(char::is_alphabetic);
+            if n.is_alphanumeric() || joins {
+                end = j + n.len_utf8();
+                it.next();
+            } else {
+                break;
+            }
+        }
+        // `J.` (and `A.M.`: one initial each).
+        let initial = end == i + c.len_utf8() && c.is_uppercase() && text[end..].starts_with('.');
+        let end = if initial { end + 1 } else { end };
+        if initial {
+            it.next();
+        }
+        out.push(Tok {
+            start: i,
+            end,
+            initial,
+        });
+    }
+    out
+}
+
+/// No letter or digit on both sides of `pos`.
+fn word_edge(text: &str, pos: usize) -> bool {
+    let before = text[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
+    let after = text[pos..].chars().next().is_some_and(char::is_alphanumeric);
+    !(before && after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person() -> Person {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let lists = NameLists {
+            first_names: v(&[
+                "Jan",
+                "Sanne",
+                "Pieter",
+                "Fatima",
+                "Lisa",
+                "Kees",
+                "Anaïs",
+                "Jan-Willem",
+                "Albert",
+                "Mark",
+                "Roos",
+                "Hoop",
+                "Willem",
+                "Anna",
+            ]),
+            surnames: v(&["Bakker", "de Vries", "van den Berg", "Bruins Slot", "el Amrani"]),
+            alone: v(&["Mark", "Roos", "Jan"]),
+            always: v(&["Hoop"]),
+            not_names: v(&["Albert Heijn", "Willem II"]),
+            greetings: Words::new(["hoi", "groetjes", "gr", "thanks", "buurman"]),
+            titles: Words::new(["mevrouw", "meneer"]),
+        };
+        let particles = Words::new(["de", "van", "der", "den", "'t", "el"]);
+        match Person::new(&lists, &particles) {
+            Ok(Some(p)) => p,
+            _ => panic!("builds"),
+        }
+    }
+
+    fn names(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        person().find(text, &mut out);
+        out.iter().map(|h| &text[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn first_name_and_surname() {
+        assert_eq!(names("Kijk Jan Bakker, dit is toch jouw straat?"), ["Jan Bakker"]);
+        assert_eq!(names("Pieter van den Berg was er ook"), ["Pieter van den Berg"]);
+        assert_eq!(
+            names("zag Jan-Willem Bruins Slot gisteren"),
+            ["Jan-Willem Bruins Slot"]
+        );
+        assert_eq!(names("Fatima el Amrani kwam ook"), ["Fatima el Amrani"]);
+        assert_eq!(names("kees van 't Hof"), ["kees"]);
+        assert_eq!(names("een job in Eindhoven"), Vec::<&str>::new());
+        assert_eq!(names("jan bakker zei het"), ["jan bakker"]);
+        assert_eq!(names("Sanne Kwakernaak zei het"), ["Sanne Kwakernaak"]);
+    }
+
+    #[test]
+    fn initials() {
+        assert_eq!(
+            names("volgens J. de Vries en A.M. Bakker"),
+            ["J. de Vries", "A.M. Bakker"]
+        );
+    }
+
+    #[test]
+    fn a_first_name_alone_where_it_stands_as_one() {
+        assert_eq!(names("Hoi Lisa! Leuk"), ["Lisa"]);
+        assert_eq!(names("Dat klopt, groetjes, Fatima"), ["Fatima"]);
+        assert_eq!(names("Sanne dat klopt"), ["Sanne"]);
+        assert_eq!(names("Top service!\n- Kees"), ["Kees"]);
+        assert_eq!(names("Gr. Kees"), ["Kees"]);
+        assert_eq!(names("Succes morgen Lisa!"), ["Lisa"]);
+        assert_eq!(names("Haha Kees, jij weer"), ["Kees"]);
+        assert_eq!(names("Mijn buurman Kees zegt het"), ["Kees"]);
+        assert_eq!(names("Groetjes van Lisa en Kees"), ["Lisa", "Kees"]);
+        assert_eq!(names("Hoi Jan, Jan is er niet"), ["Jan", "Jan"]);
+        assert_eq!(
+            names("Dank u mevrouw Bakker en meneer De Vries"),
+            ["Bakker", "De Vries"]
+        );
+        // Not standing as a name.
+        assert_eq!(names("Ik zag Lisa gisteren"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn look_alikes_stay() {
+        assert_eq!(names("Bij Albert Heijn in de rij"), Vec::<&str>::new());
+        assert_eq!(names("Willem II won"), Vec::<&str>::new());
+        assert_eq!(names("Roos is mijn lievelingsbloem"), Vec::<&str>::new());
+        assert_eq!(names("Hoop Sanne het leuk vindt"), Vec::<&str>::new());
+        assert_eq!(names("op 15 Jan 2026"), Vec::<&str>::new());
+        assert_eq!(names("Mark my words"), Vec::<&str>::new());
+        // Still a name with a surname.
+        assert_eq!(names("Roos de Vries"), ["Roos de Vries"]);
+    }
+
+    #[test]
+    fn accents_fold() {
+        // The detector reads the view: `Anaïs` reads `Anais`.
+        assert_eq!(names("Hoi Anais"), ["Anais"]);
+    }
+}
