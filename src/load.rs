@@ -131,7 +131,14 @@ pub async fn run(opts: &LoadOptions) -> Result<LoadReport, LoadError> {
 /// The run's records: generated posts with ids `<source>:<run prefix><n>`
 /// (the stage refuses an id whose prefix is not its source).
 fn records(opts: &LoadOptions, prefix: &str) -> Vec<(String, Vec<u8>)> {
-    corpus::generate(opts.records, opts.seed)
+    keyed_records(opts.records, opts.seed, prefix)
+}
+
+/// `n` generated posts (seed `seed`) keyed by their ids,
+/// `<source>:<prefix><i>`: the same records for every run with the same
+/// arguments.
+pub fn keyed_records(n: usize, seed: u64, prefix: &str) -> Vec<(String, Vec<u8>)> {
+    corpus::generate(n, seed)
         .into_iter()
         .enumerate()
         .map(|(i, raw)| {
