@@ -15,7 +15,13 @@ const DFA_MAX_TERM_BYTES: usize = 32 * 1024;
 
 pub(super) struct Dictionary {
     ac: AhoCorasick,
+    /// A handful of terms are found faster by memchr on their first byte
+    /// than by a case-insensitive automaton (its prefilter finds little).
+    small: Option<Vec<String>>,
 }
+
+/// Up to this many terms, [`Dictionary::small`] is used.
+const SMALL: usize = 8;
 
 impl Dictionary {
     /// `Ok(None)` when no usable term remains.
@@ -45,13 +51,30 @@ impl Dictionary {
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .kind(Some(kind))
-            .build(terms)?;
-        Ok(Some(Dictionary { ac }))
+            .build(&terms)?;
+        let small = (terms.len() <= SMALL).then_some(terms);
+        Ok(Some(Dictionary { ac, small }))
     }
 
     /// Pushes whole-word name hits onto `out`; returns how many matches were
     /// not whole words.
     pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) -> usize {
+        if let Some(terms) = &self.small {
+            let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
+            let first = out.len();
+            let rejected = find_extra(text, &refs, out);
+            // Overlapping terms (`jan`, `jan de`): leftmost, then longest.
+            out[first..].sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+            let mut kept = first;
+            for k in first..out.len() {
+                if kept == first || out[k].start >= out[kept - 1].end {
+                    out[kept] = out[k];
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
+            return rejected;
+        }
         let mut rejected = 0;
         let mut pos = 0;
         while pos < text.len() {

@@ -11,7 +11,7 @@
 //! Bosch`) are one Aho-Corasick automaton. Every word list comes from the
 //! rule set (`[names]`), none from here.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -117,6 +117,8 @@ impl Person {
 
     /// Pushes person-name hits in `text` (the view) onto `out`.
     pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
+        // Most text has no capital after its first word and no greeting:
+        // nothing to look up.
         let toks = tokens(text);
         if toks.is_empty() {
             return;
@@ -129,6 +131,8 @@ impl Person {
         let first = out.len();
         // Lower-cased first names found standing as names, for the second pass.
         let mut found: Vec<String> = Vec::new();
+        // One buffer for the lower-cased token being looked up.
+        let mut lower = String::new();
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -154,10 +158,20 @@ impl Person {
                 i += 1;
                 continue;
             }
-            let lower = word.to_lowercase();
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            let next_capital = toks
+                .get(i + 1)
+                .is_some_and(|n| text[n.start..].chars().next().is_some_and(char::is_uppercase));
+            // A name in lower case stands only where a name is expected:
+            // opening the text or after a greeting (`mohamed ja`, `groetjes,
+            // fatima`); a form of address needs a capitalised surname.
+            if !capital && !next_capital && !self.expects_name(text, &toks, i) {
+                i += 1;
+                continue;
+            }
+            lower_into(word, &mut lower);
             // A form of address and a surname: `mevrouw Jansen`.
-            if self.titles.matches(&lower) {
-                // The tokenizer leaves a dot after the title (`dhr.`) between tokens.
+            if next_capital && self.titles.matches(&lower) {
                 let j = i + 1;
                 if let Some(end) = self.surname_chain(text, &toks, j, true, &starts_block) {
                     out.push(hit(toks[j].start, toks[end].end));
@@ -169,23 +183,26 @@ impl Person {
                 i += 1;
                 continue;
             }
-            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            let exception = self.alone.contains(&lower);
             if let Some(end) = self.surname_chain(text, &toks, i + 1, capital, &starts_block) {
                 out.push(hit(t.start, toks[end].end));
                 // `Ben Jansen` makes a later `Ben` a name, but not `Ben
                 // benieuwd`: exceptions spread only from where they stand
                 // alone as a name.
-                if !self.alone.contains(&lower) {
-                    found.push(lower);
+                if !exception {
+                    found.push(lower.clone());
                 }
                 i = end + 1;
                 continue;
             }
-            if self.stands_as_name(text, &toks, i, capital, self.alone.contains(&lower)) {
+            if self.stands_as_name(text, &toks, i, capital, exception) {
                 out.push(hit(t.start, t.end));
-                found.push(lower);
+                found.push(lower.clone());
             }
             i += 1;
+        }
+        if out.len() == first {
+            return;
         }
         // Once a first name is a name in this text, so is every other
         // capitalised occurrence of it (`Hoi Jan, Jan is er niet`), and a
@@ -193,21 +210,21 @@ impl Person {
         for _ in 0..2 {
             let before = out.len();
             for (k, t) in toks.iter().enumerate() {
-                if t.initial || out[first..].iter().any(|h| h.start < t.end && t.start < h.end) {
+                let word = &text[t.start..t.end];
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                if t.initial || !capital || out[first..].iter().any(|h| h.start < t.end && t.start < h.end) {
                     continue;
                 }
-                let word = &text[t.start..t.end];
-                let lower = word.to_lowercase();
-                let capital = word.chars().next().is_some_and(char::is_uppercase);
-                let same = capital && found.contains(&lower);
-                let joined = capital
+                lower_into(word, &mut lower);
+                let same = found.contains(&lower);
+                let joined = !same
                     && self.is_first_name(&lower)
                     && !self.always.contains(&lower)
                     && !self.alone.contains(&lower)
                     && self.joined_to_hit(text, &toks, k, &out[first..]);
                 if same || joined {
                     out.push(hit(t.start, t.end));
-                    found.push(lower);
+                    found.push(lower.clone());
                 }
             }
             if out.len() == before {
@@ -215,6 +232,20 @@ impl Person {
             }
         }
         out[first..].sort_unstable_by_key(|h| h.start);
+    }
+
+    /// Whether a name is expected at `toks[i]`: it opens the text (or a
+    /// line), or a greeting stands before it.
+    fn expects_name(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let before = text[..toks[i].start].trim_end_matches(' ');
+        if before.is_empty() || before.ends_with('\n') {
+            return true;
+        }
+        i.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| {
+            let gap =
+                text[p.end..toks[i].start].trim_matches(|c: char| matches!(c, ' ' | ',' | '.' | '!' | ':'));
+            gap.is_empty() && self.greetings.matches(&text[p.start..p.end])
+        })
     }
 
     /// `toks[k]` and a hit are joined by `en`, `and` or `&`.
@@ -281,20 +312,22 @@ impl Person {
                 break;
             }
             let word = &text[t.start..t.end];
-            let lower = word.to_lowercase();
+            let lower = &mut String::new();
+            lower_into(word, lower);
+            let lower: &str = lower;
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
             let known = lower.split('-').any(|p| self.surnames.contains(p));
             // A second surname token must be capitalised (`Bruins Slot`);
             // a lower-case name needs the lexicon (`jan bakker`).
             let titlecase = capitalised && !word.chars().skip(1).any(char::is_uppercase);
             let ok = if last.is_some() {
-                titlecase && !self.always.contains(&lower) && !self.is_first_name(&lower)
+                titlecase && !self.always.contains(lower) && !self.is_first_name(lower)
             } else if capital {
-                (capitalised || known) && !self.always.contains(&lower)
+                (capitalised || known) && !self.always.contains(lower)
             } else {
                 // A name in lower case needs the lexicon: `job in
                 // Eindhoven` is no name, `jan bakker` is.
-                known && !self.always.contains(&lower)
+                known && !self.always.contains(lower)
             };
             if !ok {
                 break;
@@ -359,6 +392,17 @@ impl Person {
     }
 }
 
+/// `word` in lower case, into a reused buffer.
+fn lower_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 fn hit(start: usize, end: usize) -> Hit {
     Hit {
         kind: Kind::Person,
@@ -378,40 +422,48 @@ struct Tok {
 }
 
 fn tokens(text: &str) -> Vec<Tok> {
+    // On bytes: any byte of a non-ASCII character counts as a letter (the
+    // view has folded accented Latin letters to ASCII already); the checks
+    // that need the character decode it.
+    let b = text.as_bytes();
+    let letter = |x: u8| x.is_ascii_alphabetic() || x >= 0x80;
+    let word = |x: u8| x.is_ascii_alphanumeric() || x >= 0x80;
     let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let starts = c.is_alphabetic() || (c == '\'' && it.peek().is_some_and(|(_, n)| n.is_alphabetic()));
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let starts = letter(c) || (c == b'\'' && b.get(i + 1).copied().is_some_and(letter));
         if !starts {
+            i += 1;
             continue;
         }
-        if !word_edge(text, i) {
-            // Inside a word of digits (`3SABCD`): skip the rest of it.
-            while it.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
-                it.next();
+        if i > 0 && word(b[i - 1]) {
+            // Inside a word that starts with a digit (`3SABCD`): skip it.
+            while i < b.len() && word(b[i]) {
+                i += 1;
             }
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, n)) = it.peek() {
-            let joins =
-                (n == '-' || n == '\'') && text[j + 1..].chars().next().is_some_and(char::is_alphabetic);
-            if n.is_alphanumeric() || joins {
-                end = j + n.len_utf8();
-                it.next();
+        let start = i;
+        i += 1;
+        while i < b.len() {
+            let joins = (b[i] == b'-' || b[i] == b'\'') && b.get(i + 1).copied().is_some_and(letter);
+            if word(b[i]) || joins {
+                i += 1;
             } else {
                 break;
             }
         }
         // `J.` (and `A.M.`: one initial each).
-        let initial = end == i + c.len_utf8() && c.is_uppercase() && text[end..].starts_with('.');
-        let end = if initial { end + 1 } else { end };
+        let initial = i == start + 1 && c.is_ascii_uppercase() && b.get(i) == Some(&b'.');
         if initial {
-            it.next();
+            i += 1;
         }
+        // A non-ASCII character never splits: `i` is on a boundary, as the
+        // run stops only at an ASCII byte.
         out.push(Tok {
-            start: i,
-            end,
+            start,
+            end: i,
             initial,
         });
     }
