@@ -27,6 +27,32 @@ pub enum Command {
     Demo(DemoArgs),
     /// Load-test a running stage: produce generated posts, time them through.
     Load(LoadArgs),
+    /// Preview a rule change: run two rule sets over the same NDJSON and
+    /// show record by record what changes (exit 0: nothing, 1: changes).
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The rule set in force.
+    #[arg(long, value_name = "DIR")]
+    pub rules: PathBuf,
+    /// The changed rule set.
+    #[arg(long, value_name = "DIR")]
+    pub rules_new: PathBuf,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// The clock for retention rules (RFC 3339); default: now.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Also show the changed fields' values, before and after.
+    #[arg(long)]
+    pub values: bool,
+    /// No summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The NDJSON sample; default (or `-`): stdin.
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

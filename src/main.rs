@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, LoadArgs, RunArgs};
+use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, LoadArgs, RunArgs};
 use anoniem::config::Config;
 use anoniem::engine::{Engine, Limits};
 use anoniem::file::{self, Sinks, Summary};
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run_stage(args),
         Command::Demo(args) => run_demo(args),
         Command::Load(args) => run_load(args),
+        Command::Diff(args) => diff(args),
     };
     match result {
         Ok(code) => code,
@@ -115,6 +116,91 @@ fn anonymise(args: AnonymiseArgs) -> Result<ExitCode> {
     }
     Ok(if summary.rejected > 0 {
         ExitCode::from(EXIT_REJECTED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Exit status of `diff` when the two rule sets differ on the sample (as
+/// diff(1): 0 the same, 1 different; any error is 2).
+const EXIT_DIFFERENT: u8 = 1;
+const EXIT_DIFF_TROUBLE: u8 = 2;
+
+fn diff(args: DiffArgs) -> Result<ExitCode> {
+    match diff_inner(&args) {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            eprintln!("anoniem diff: error: {e:#}");
+            Ok(ExitCode::from(EXIT_DIFF_TROUBLE))
+        }
+    }
+}
+
+fn diff_inner(args: &DiffArgs) -> Result<ExitCode> {
+    let old = rules::load(&args.rules).with_context(|| format!("rule set {}", args.rules.display()))?;
+    let new =
+        rules::load(&args.rules_new).with_context(|| format!("rule set {}", args.rules_new.display()))?;
+    // Both sets pseudonymise with the same key; without one, the public
+    // test key of `anoniem check` (a preview writes nothing anywhere).
+    let key = key::load(args.key.key_file.as_deref())?.or_else(|| Some(check::test_key()));
+    let limits = Limits::default();
+    let (old, new) = (
+        Engine::new(old, key.clone(), limits)?,
+        Engine::new(new, key, limits)?,
+    );
+    let now = match &args.now {
+        Some(now) => now
+            .parse()
+            .with_context(|| format!("--now {now:?} is not an RFC 3339 timestamp"))?,
+        None => jiff::Timestamp::now(),
+    };
+    let input: Box<dyn io::BufRead> = match args.file.as_deref().filter(|p| *p != Path::new("-")) {
+        Some(path) => Box::new(BufReader::new(
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        )),
+        None => Box::new(BufReader::new(io::stdin())),
+    };
+    let opts = file::diff::DiffOptions {
+        now,
+        values: args.values,
+        max_record_bytes: limits.max_record_bytes,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let summary = file::diff::run(&old, &new, input, &mut out, &opts).context("reading the sample")?;
+    out.flush().context("cannot write the output")?;
+    if !args.quiet {
+        let mut err = io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "anoniem diff: {} records, {} changed: {} become tombstones, {} stop being tombstones, {} become rejected, {} stop being rejected; rule sets {} -> {}",
+            summary.records,
+            summary.changed,
+            summary.became_tombstone,
+            summary.stopped_being_tombstone,
+            summary.became_rejected,
+            summary.stopped_being_rejected,
+            &old.rules_hash()[..12],
+            &new.rules_hash()[..12],
+        );
+        for (field, n) in &summary.fields {
+            let _ = writeln!(err, "  field {field}: {n} records");
+        }
+        let names: std::collections::BTreeSet<&String> = summary
+            .hits_before
+            .keys()
+            .chain(summary.hits_after.keys())
+            .collect();
+        for name in names {
+            let (b, a) = (
+                summary.hits_before.get(name).copied().unwrap_or(0),
+                summary.hits_after.get(name).copied().unwrap_or(0),
+            );
+            let mark = if a == b { "" } else { "  *" };
+            let _ = writeln!(err, "  rule {name}: {b} -> {a}{mark}");
+        }
+    }
+    Ok(if summary.any_change() {
+        ExitCode::from(EXIT_DIFFERENT)
     } else {
         ExitCode::SUCCESS
     })

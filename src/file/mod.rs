@@ -7,6 +7,7 @@
 //! queue in input order, so ordering costs no sorting and the number of
 //! batches in flight (hence memory) is bounded by the queue sizes.
 
+pub mod diff;
 mod reader;
 
 use std::io::{self, BufRead, Write};
