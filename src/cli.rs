@@ -11,8 +11,18 @@ use clap::{Args, Parser, Subcommand};
     about = "Anonymises collected public social-media posts"
 )]
 pub struct Cli {
+    /// Log format on stderr: `human` (default) or `json` (one object per
+    /// line). Levels come from RUST_LOG (or ANONIEM_LOG), default `info`.
+    #[arg(long, global = true, env = "ANONIEM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use anoniem::cli::{AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, LoadArgs, RunArgs};
+use anoniem::cli::{
+    AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, LoadArgs, LogFormat, RunArgs,
+};
 use anoniem::config::Config;
 use anoniem::engine::{Engine, Limits};
 use anoniem::file::{self, Sinks, Summary};
@@ -25,13 +27,7 @@ const EXIT_UNFINISHED: u8 = 75;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_writer(io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ANONIEM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    init_logs(cli.log_format);
     let result = match cli.command {
         Command::Anonymise(args) => anonymise(args),
         Command::Check(args) => check_rules(args),
@@ -46,6 +42,22 @@ fn main() -> ExitCode {
             eprintln!("anoniem: error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Logs go to stderr: levels from RUST_LOG (or ANONIEM_LOG), default
+/// `info`; colour only on a terminal; JSON lines on request.
+fn init_logs(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("RUST_LOG")
+        .or_else(|_| EnvFilter::try_from_env("ANONIEM_LOG"))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_writer(io::stderr)
+        .with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().with_ansi(false).init(),
+        LogFormat::Human => builder.with_ansi(io::stderr().is_terminal()).init(),
     }
 }
 
