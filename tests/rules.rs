@@ -170,3 +170,36 @@ fn a_list_of_a_million_entries_loads() {
     assert_eq!(rules.lists[0].1.len(), 1_000_000);
     assert!(rules.lists[0].1.contains("facebook", "100000000999999"));
 }
+
+#[test]
+fn a_placeholder_the_detectors_would_find_is_refused() {
+    let text = problems(&[(
+        "a.toml",
+        &format!("{ALLOW}[placeholders]\nphone = \"[tel 0612345678]\"\nemail = \"[x@example.nl]\"\n"),
+    )]);
+    assert!(text.contains("placeholders.phone"), "{text}");
+    assert!(text.contains("placeholders.email"), "{text}");
+    assert!(
+        problems(&[(
+            "a.toml",
+            &format!("{ALLOW}[placeholders]\nphone = \"[telefoon]\"\n")
+        )])
+        .is_empty()
+    );
+}
+
+#[test]
+fn context_and_names_words_are_checked() {
+    let text = problems(&[(
+        "a.toml",
+        &format!("{ALLOW}[context]\nreference = [\"order nr\"]\n[context.personal]\nname = [\"x\"]\n"),
+    )]);
+    assert!(text.contains("context.reference"), "{text}");
+    assert!(text.contains("context.personal"), "{text}");
+    let text = problems(&[(
+        "a.toml",
+        &format!("{ALLOW}[names]\nfirst_names = [\"missing.txt\"]\ngreetings = [\"hoi daar\"]\n"),
+    )]);
+    assert!(text.contains("names.first_names"), "{text}");
+    assert!(text.contains("names.greetings"), "{text}");
+}

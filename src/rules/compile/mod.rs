@@ -104,6 +104,23 @@ pub fn compile(files: &[SourceFile], read: &mut ReadFile<'_>) -> Result<RuleSet,
             None
         }
     };
+    // A placeholder the detectors would find again could never settle: every
+    // record it is written into would go to the dead-letter path.
+    if let Some(d) = &detectors {
+        let mut hits = Vec::new();
+        for kind in Kind::ALL {
+            let text = &c.placeholders[kind as usize];
+            if d.find(text, KindSet::all(), &[], &mut hits).is_err() || !hits.is_empty() {
+                problems.push(Problem {
+                    file: c.placeholders_from.clone().unwrap_or_else(|| PathBuf::from("rules")),
+                    line: None,
+                    rule: None,
+                    key: Some(format!("placeholders.{kind}")),
+                    message: format!("the placeholder {text:?} would itself be detected; choose one without digits, `@` or names"),
+                });
+            }
+        }
+    }
     match detectors {
         Some(detectors) if problems.is_empty() => Ok(RuleSet {
             rules: c.rules,
