@@ -13,7 +13,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use super::cues::Words;
 use super::{Hit, Kind};
@@ -100,6 +100,7 @@ impl Person {
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
                     .build(&not_names)?,
             )
         };
@@ -123,11 +124,17 @@ impl Person {
         if toks.is_empty() {
             return;
         }
-        let blocked = self.blocked(text);
         // A listed look-alike blocks a name that would start inside it
-        // (`Albert Heijn`), not a name it only overlaps (`Jos van den Bosch`).
-        let is_blocked = |t: &Tok| blocked.iter().any(|(s, e)| *s <= t.start && t.start < *e);
-        let starts_block = |t: &Tok| blocked.iter().any(|(s, _)| *s == t.start);
+        // (`Albert Heijn`), not a name it only overlaps (`Jos van den
+        // Bosch`). Looked up only at tokens that could start a name.
+        let starts_block = |t: &Tok| self.block_at(text, t.start).is_some();
+        let is_blocked = |i: usize| {
+            let t = &toks[i];
+            (i.saturating_sub(3)..=i).any(|k| {
+                self.block_at(text, toks[k].start)
+                    .is_some_and(|end| end > t.start)
+            })
+        };
         let first = out.len();
         // Lower-cased first names found standing as names, for the second pass.
         let mut found: Vec<String> = Vec::new();
@@ -136,10 +143,6 @@ impl Person {
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
-            if is_blocked(t) {
-                i += 1;
-                continue;
-            }
             let word = &text[t.start..t.end];
             // Initials and a surname: `J. de Vries`, `A.M. Bakker`.
             if t.initial {
@@ -170,8 +173,9 @@ impl Person {
                 continue;
             }
             lower_into(word, &mut lower);
-            // A form of address and a surname: `mevrouw Jansen`.
-            if next_capital && self.titles.matches(&lower) {
+            // A form of address and a surname: `mevrouw Jansen` (not `Dr.
+            // Oetker`).
+            if next_capital && self.titles.matches(&lower) && !is_blocked(i) {
                 let j = i + 1;
                 if let Some(end) = self.surname_chain(text, &toks, j, true, &starts_block) {
                     out.push(hit(toks[j].start, toks[end].end));
@@ -179,7 +183,7 @@ impl Person {
                     continue;
                 }
             }
-            if !self.is_first_name(&lower) || self.always.contains(&lower) {
+            if !self.is_first_name(&lower) || self.always.contains(&lower) || is_blocked(i) {
                 i += 1;
                 continue;
             }
@@ -264,15 +268,12 @@ impl Person {
             || (lower.contains('-') && lower.split('-').all(|p| !p.is_empty() && self.first.contains(p)))
     }
 
-    /// The spans of listed look-alikes (brands, shops, places).
-    fn blocked(&self, text: &str) -> Vec<(usize, usize)> {
-        let Some(ac) = &self.not_names else {
-            return Vec::new();
-        };
-        ac.find_iter(text)
-            .filter(|m| word_edge(text, m.start()) && word_edge(text, m.end()))
-            .map(|m| (m.start(), m.end()))
-            .collect()
+    /// The end of a listed look-alike (brand, shop, place) starting at
+    /// `pos`, as whole words.
+    fn block_at(&self, text: &str, pos: usize) -> Option<usize> {
+        let ac = self.not_names.as_ref()?;
+        let m = ac.find(Input::new(text).span(pos..text.len()).anchored(Anchored::Yes))?;
+        word_edge(text, m.end()).then_some(m.end())
     }
 
     /// The index of the last token of a surname after `toks[from - 1]`:
