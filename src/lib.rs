@@ -19,6 +19,7 @@
 //! - [`config`]: the stage config (TOML and `ANONIEM_*` environment);
 //! - [`stream`]: the Kafka stage, at-least-once or exactly-once;
 //! - [`metrics`]: what the stage counts, one function per event;
+//! - [`sweep`]: `anoniem sweep`, retention and erasure for what the output topic already holds;
 //! - [`demo`]: the stage on an in-process broker with the sample posts;
 //! - [`load`]: `anoniem load`, a load test of a running stage;
 //! - [`corpus`]: a deterministic generator of realistic records, for
@@ -41,3 +42,4 @@ pub mod metrics;
 pub mod model;
 pub mod rules;
 pub mod stream;
+pub mod sweep;
