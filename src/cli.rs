@@ -40,6 +40,55 @@ pub enum Command {
     /// Preview a rule change: run two rule sets over the same NDJSON and
     /// show record by record what changes (exit 0: nothing, 1: changes).
     Diff(DiffArgs),
+    /// Retention and erasure for what was already published: track the
+    /// output topic and produce tombstones for items whose retention ran
+    /// out or whose author is on the erasure list.
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Bootstrap servers.
+    #[arg(long, env = "ANONIEM_BROKERS")]
+    pub brokers: String,
+    /// The stage's output topic (compacted).
+    #[arg(long, env = "ANONIEM_OUTPUT_TOPIC")]
+    pub output_topic: String,
+    /// The sweeper's consumer group (its own, not the stage's).
+    #[arg(long, env = "ANONIEM_SWEEP_GROUP_ID", default_value = "anoniem-sweep")]
+    pub group_id: String,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// The directory of this instance's state store (created if missing).
+    #[arg(long, env = "ANONIEM_SWEEP_STORE", value_name = "DIR")]
+    pub store: PathBuf,
+    /// The erasure list's name in the rule set's [lists].
+    #[arg(long, env = "ANONIEM_SWEEP_ERASURE_LIST", default_value = "erased_authors")]
+    pub erasure_list: String,
+    /// How often the clock is read and due items are looked for (and the
+    /// erasure list file looked at).
+    #[arg(long, env = "ANONIEM_SWEEP_CHECK_INTERVAL_MS", default_value_t = 60_000)]
+    pub check_interval_ms: u64,
+    /// A fixed clock (RFC 3339), for tests and replays; default: the wall clock.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Forget the store and rebuild it from the beginning of the topic.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Tombstones produced and not yet read back from the topic, at most.
+    #[arg(long, env = "ANONIEM_SWEEP_MAX_IN_FLIGHT", default_value_t = 10_000)]
+    pub max_in_flight: usize,
+    /// The store's page cache in MiB (the store itself is on disk).
+    #[arg(long, env = "ANONIEM_SWEEP_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: usize,
+    /// Serve Prometheus metrics at http://ADDR/metrics.
+    #[arg(long, env = "ANONIEM_SWEEP_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
+    /// How long SIGTERM/SIGINT may take to flush the tombstones and commit.
+    #[arg(long, env = "ANONIEM_SWEEP_SHUTDOWN_TIMEOUT_MS", default_value_t = 30_000)]
+    pub shutdown_timeout_ms: u64,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use anoniem::cli::{
-    AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, LoadArgs, LogFormat, RunArgs,
+    AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, LoadArgs, LogFormat, RunArgs, SweepArgs,
 };
 use anoniem::config::Config;
 use anoniem::engine::{Engine, Limits};
@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => run_demo(args),
         Command::Load(args) => run_load(args),
         Command::Diff(args) => diff(args),
+        Command::Sweep(args) => run_sweep(args),
     };
     match result {
         Ok(code) => code,
@@ -431,4 +432,81 @@ fn run_load(args: LoadArgs) -> Result<ExitCode> {
         r.read_input.as_secs_f64() / r.through_stage.as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_sweep(args: SweepArgs) -> Result<ExitCode> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let mut opts = anoniem::sweep::SweepOptions::new(
+        &args.brokers,
+        &args.output_topic,
+        args.rules.rules.clone(),
+        args.store.clone(),
+    );
+    opts.group_id = args.group_id;
+    opts.key = key::load(args.key.key_file.as_deref())?;
+    opts.erasure_list = args.erasure_list;
+    opts.check_interval = Duration::from_millis(args.check_interval_ms.max(1));
+    opts.now = match &args.now {
+        Some(now) => Some(
+            now.parse()
+                .with_context(|| format!("--now {now:?} is not an RFC 3339 timestamp"))?,
+        ),
+        None => None,
+    };
+    opts.rebuild = args.rebuild;
+    opts.max_in_flight = args.max_in_flight;
+    opts.cache_bytes = args.cache_mb.max(1) << 20;
+    opts.shutdown_timeout = Duration::from_millis(args.shutdown_timeout_ms);
+    opts.kafka = anoniem::sweep::Passthrough::from_env(std::env::vars())?;
+
+    let stop = CancellationToken::new();
+    let reload = Arc::new(AtomicBool::new(false));
+    // Signals and the metrics endpoint on a small runtime of their own; the
+    // sweeper's loop is synchronous on this thread.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let _guard = runtime.enter();
+    if let Some(addr) = args.metrics_listen {
+        metrics::install_prometheus(addr)
+            .map_err(|e| anyhow::anyhow!("cannot serve metrics on {addr}: {e}"))?;
+    }
+    {
+        let (stop, reload) = (stop.clone(), reload.clone());
+        let timeout_ms = args.shutdown_timeout_ms;
+        std::thread::spawn(move || {
+            use tokio::signal::unix::{SignalKind, signal};
+            runtime.block_on(async move {
+                let mut hangup = signal(SignalKind::hangup()).ok();
+                let stopped = async {
+                    wait_for_signal().await;
+                };
+                tokio::pin!(stopped);
+                loop {
+                    tokio::select! {
+                        _ = &mut stopped => break,
+                        Some(_) = async { match hangup.as_mut() { Some(h) => h.recv().await, None => std::future::pending().await } } => {
+                            reload.store(true, Ordering::SeqCst);
+                        }
+                    }
+                }
+                tracing::info!("signal received: flushing tombstones and committing");
+                stop.cancel();
+                // As for `run`: should the flush hang anyway, end the process;
+                // the store keeps every due item, the next start produces it.
+                std::thread::sleep(Duration::from_millis(timeout_ms) + Duration::from_secs(10));
+                eprintln!("anoniem sweep: shutdown took too long; exiting");
+                std::process::exit(i32::from(EXIT_UNFINISHED));
+            });
+        });
+    }
+    let report = anoniem::sweep::run(&opts, stop, reload)?;
+    Ok(if report.clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_UNFINISHED)
+    })
 }

@@ -13,6 +13,7 @@
 //! - [`policy`]: due times and the erasure list (pure);
 //! - [`store`]: the redb store, its indexes and offsets;
 //! - [`clients`]: librdkafka settings;
+//! - [`run`](mod@run): the loop: consume, apply, check, produce;
 //! - [`metrics`]: what it counts.
 //!
 //! Delivery: at least once. An item stays in the store until the topic
@@ -23,6 +24,7 @@
 pub mod clients;
 pub mod metrics;
 pub mod policy;
+pub mod run;
 pub mod store;
 
 use std::path::PathBuf;
@@ -34,6 +36,7 @@ use crate::engine::PseudonymKey;
 
 pub use clients::Passthrough;
 pub use policy::Policy;
+pub use run::{Report, run};
 pub use store::Store;
 
 /// The sweeper stopped for a reason other than a shutdown request.
