@@ -334,8 +334,9 @@ async fn a_rule_reload_applies_only_a_set_whose_tests_pass() {
     std::fs::write(&base, original).unwrap();
     std::fs::write(
         dir.path().join("30-extra.toml"),
-        "[[rule]]\nname = \"p3-no-forum-tags\"\nreason = \"P3: forum tags are not used\"\n\
-         when = { source = \"forum\" }\nactions = [{ remove = \"tags\" }]\n",
+        // A source no rule test uses, so that every test still passes.
+        "[[rule]]\nname = \"p3-no-mastodon-tags\"\nreason = \"P3: mastodon tags are not used\"\n\
+         when = { source = \"mastodon\" }\nactions = [{ remove = \"tags\" }]\n",
     )
     .unwrap();
     let new_hash = reload::reload(&slot, dir.path()).expect("the new set passes its tests");
