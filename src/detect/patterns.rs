@@ -139,7 +139,7 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
                 label!(),
                 r"(?:\.",
                 label!(),
-                r")*\.(?u:\p{L}){2,}",
+                r")*\.(?:xn--[a-z0-9-]+|(?u:\p{L}){2,})",
             ),
         ),
         (
@@ -178,7 +178,8 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
             concat!(
                 r"(?-u)(?:",
                 b!(),
-                r"0[1-9]|\(0[1-9][0-9]{0,3}\))",
+                // `0 801 23 45 67`: a trunk 0 written apart; `(088 755 55 55)`.
+                r"0 ?[1-9]|\(0[1-9][0-9]{0,3}\)|\(0[1-9])",
                 phone_digit!(),
                 r"{5,14}",
                 b!()
@@ -189,9 +190,9 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
             concat!(
                 r"(?-u)(?:",
                 b!(),
-                r"1[ .\-]?)?(?:\([2-9][0-9]{2}\) ?|",
+                r"1[ .\-]?)?(?:\(1?[2-9][0-9]{2}\) ?|",
                 b!(),
-                r"[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
+                r"[2-9][0-9]{2}[ .\-/])[2-9][0-9]{2}[ .\-/]?[0-9]{4}",
                 b!()
             ),
         ),
@@ -392,7 +393,9 @@ impl PatternSet {
 /// may be an address or number of its own).
 fn first_word_end(bytes: &[u8], start: usize, end: usize) -> usize {
     let cand = bytes.get(start..end).unwrap_or_default();
-    if cand.first() == Some(&b'@') {
+    // After `@` of a rejected mention, or the `(`/`+` of a rejected number
+    // (`(192.168.1.1)`: an address starts inside).
+    if matches!(cand.first(), Some(b'@' | b'(' | b'+')) {
         return start + 1;
     }
     match cand.iter().position(|b| *b == b' ') {

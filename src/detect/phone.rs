@@ -46,6 +46,9 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
     }
     match notation {
         Notation::National if date_or_time(cand) => None,
+        // Digits spaced one by one (`0 5 7 8 1 3 ...`) are a code read out,
+        // not a phone notation.
+        Notation::National if groups.iter().filter(|g| g.digits.len() == 1).count() >= 3 => None,
         // Region by region: a Dutch reading wins over a longer foreign one
         // (`06 12345678 24` is a Dutch mobile and a count, not a German
         // number of twelve digits).

@@ -240,3 +240,12 @@ fn mixed_english_sentence() {
         ]
     );
 }
+
+#[test]
+fn an_address_in_parentheses() {
+    assert_eq!(spans("(192.168.1.1)"), vec![(Kind::Ip, "192.168.1.1")]);
+    assert_eq!(
+        spans("mail a@xn--d1acufc.xn--p1ai nu"),
+        vec![(Kind::Email, "a@xn--d1acufc.xn--p1ai")]
+    );
+}

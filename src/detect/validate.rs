@@ -97,9 +97,13 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
             phone::accept(Notation::WhatsApp, cand).map(|n| (Kind::Phone, n))
         }
         Form::PhoneWhatsApp => phone::accept(Notation::DutchMobileBare, cand).map(|n| (Kind::Phone, n)),
-        // `WH-1000XM5`, `art/1234AB`: part of a model or article code.
+        // `WH-1000XM5`, `art/1234AB`: part of a model or article code
+        // (but `NL-2611ET` is a postcode with its country).
         Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone
-            if text[..start].ends_with(['-', '/', '_', '.']) =>
+            if text[..start].ends_with(['-', '/', '_', '.'])
+                && !text[..start.saturating_sub(1)]
+                    .to_ascii_uppercase()
+                    .ends_with("NL") =>
         {
             None
         }
@@ -115,7 +119,11 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
     let Some((kind, len)) = found else {
         return Verdict::Reject;
     };
-    let hit_end = start + len;
+    let mut hit_end = start + len;
+    // An extension goes with its number: `+44 20 3456 7890x456`, `... ext. 12`.
+    if kind == Kind::Phone {
+        hit_end += extension(text.get(hit_end..).unwrap_or(""));
+    }
     let seps = match form {
         // A port (`:8080`) may follow IPv4; IPv6 followed by `:digit` is cut short.
         Form::Ipv4 => b".".as_slice(),
@@ -127,6 +135,39 @@ pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Ma
     match isolated(text, start, hit_end, mask, seps) {
         Verdict::Hit(..) => Verdict::Hit(kind, start, hit_end),
         other => other,
+    }
+}
+
+/// The length of a phone extension at the start of `rest` (`x456`,
+/// ` ext. 12`, ` ext 12`), or 0.
+fn extension(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    let prefix = if b.first().is_some_and(|c| c.eq_ignore_ascii_case(&b'x')) {
+        1
+    } else {
+        let t = rest.trim_start_matches(' ');
+        let lead = rest.len() - t.len();
+        let tb = t.as_bytes();
+        if lead <= 1 && tb.len() >= 3 && tb[..3].eq_ignore_ascii_case(b"ext") {
+            let after = &t[3..];
+            let after = after.strip_prefix('.').unwrap_or(after);
+            let after_space = after.strip_prefix(' ').unwrap_or(after);
+            rest.len() - after_space.len()
+        } else {
+            return 0;
+        }
+    };
+    let digits = b
+        .get(prefix..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let glued = b.get(prefix + digits).is_some_and(|c| c.is_ascii_alphanumeric());
+    if (1..=6).contains(&digits) && !glued {
+        prefix + digits
+    } else {
+        0
     }
 }
 
@@ -220,8 +261,10 @@ fn last_token_with_digit(cand: &[u8]) -> usize {
     end
 }
 
+/// A letter or digit that glues to a number. Letters of scripts written
+/// without spaces (CJK, ...) do not: `电话415-666-7777` holds a number.
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c == '_' || (c.is_alphanumeric() && u32::from(c) < 0x0370)
 }
 
 /// The hit is not glued to a word (Unicode-aware, unlike the regex's ASCII
@@ -275,7 +318,7 @@ fn card(cand: &[u8]) -> Option<usize> {
     }
     let d = digits(&cand[..len]);
     let n = d.clone().count();
-    if !(13..=19).contains(&n) || !luhn(d.clone()) || !issuer(d.clone()) {
+    if !(13..=19).contains(&n) || !luhn(d.clone()) || !issuer(d.clone(), n) {
         return None;
     }
     // All-same-digit runs (0000 0000 0000 0000, 4444...) pass or nearly pass
@@ -287,20 +330,40 @@ fn card(cand: &[u8]) -> Option<usize> {
     Some(len)
 }
 
-/// The number starts in an issuer's range (ISO/IEC 7812 major industry
-/// identifiers 2-6: Mastercard, Amex, Diners, JCB, Visa, Discover, Maestro,
-/// UnionPay). EAN-13 barcodes (87..., 97...) and other long numbers do not.
-fn issuer(mut d: impl Iterator<Item = u32>) -> bool {
+/// The number starts in an issuer's range (ISO/IEC 7812: Mastercard, Amex,
+/// Diners, JCB, Visa, Discover, Maestro, UnionPay, UATP) and has a length
+/// that issuer uses. EAN-13 barcodes (87..., 97...), 14-digit SIRETs and
+/// other long numbers do not.
+fn issuer(mut d: impl Iterator<Item = u32>, n: usize) -> bool {
     let (Some(a), Some(b)) = (d.next(), d.next()) else {
         return false;
     };
+    let two = a * 10 + b;
     match a {
+        // UATP
+        1 => n == 15,
+        // Mastercard 2221-2720
         2 => {
             let iin = b * 100 + d.by_ref().take(2).fold(0, |v, x| v * 10 + x);
-            (221..=720).contains(&iin)
+            (221..=720).contains(&iin) && n == 16
         }
-        3 => matches!(b, 0 | 4..=9),
-        4..=6 => true,
+        // Amex; Diners 36 (14+), 30/38/39; JCB 35
+        3 => match two {
+            34 | 37 => n == 15,
+            36 => n >= 14,
+            30 | 38 | 39 => (14..=19).contains(&n),
+            35 => n >= 16,
+            _ => false,
+        },
+        // Visa
+        4 => matches!(n, 13 | 16 | 19),
+        // Mastercard 51-55; Maestro 50, 56-59
+        5 => match two {
+            51..=55 => n == 16,
+            _ => n >= 13,
+        },
+        // Discover, UnionPay, Maestro
+        6 => n >= 16 || two == 63 || two == 67,
         _ => false,
     }
 }
@@ -496,6 +559,15 @@ mod tests {
         assert_eq!(label("Bestelnummer 207 en 151"), Some("Bestelnummer"));
         assert_eq!(label("Bestelnummer 207, 208 en 151"), Some("Bestelnummer"));
         assert_eq!(label("tel 207 en 151"), Some("tel"));
+    }
+
+    #[test]
+    fn phone_extensions() {
+        assert_eq!(extension("x456 rest"), 4);
+        assert_eq!(extension(" ext. 12"), 8);
+        assert_eq!(extension(" ext12"), 6);
+        assert_eq!(extension("xyz"), 0);
+        assert_eq!(extension(" en 12"), 0);
     }
 
     #[test]
