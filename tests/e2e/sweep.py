@@ -28,6 +28,9 @@ every record), and must find tombstones for exactly the expected ids:
   rebuild    SIGTERM (exit 0), then a start with --rebuild: the store is
              rebuilt from the beginning of the topic, holds exactly the live
              items (its metrics say how many), and produces nothing new.
+  two        two sweepers in one group (each its own store) share the
+             partitions: more due items get their tombstones, and both
+             instances produced some.
 
 Usage (from the repository root; .ci/run runs it with no arguments):
 
@@ -236,7 +239,7 @@ class Test:
 
     # -- the sweeper
 
-    def sweeper(self, name, *extra, store="store"):
+    def sweeper(self, name, *extra, store="store", metrics=True):
         env = dict(self.env)
         env.update({
             "ANONIEM_BROKERS": self.bootstrap,
@@ -246,13 +249,14 @@ class Test:
             "ANONIEM_PSEUDONYM_KEY": KEY,
             "ANONIEM_SWEEP_STORE": os.path.join(self.work, store),
             "ANONIEM_SWEEP_CHECK_INTERVAL_MS": "1000",
-            "ANONIEM_SWEEP_METRICS_LISTEN": f"127.0.0.1:{self.metrics_port}",
             "ANONIEM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS": str(SESSION_TIMEOUT_MS),
             "ANONIEM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS": "500",
             "ANONIEM_KAFKA_PRODUCER_LINGER_MS": "5",
             "ANONIEM_LOG": os.environ.get("SWEEP_LOG", "info"),
             "NO_COLOR": "1",
         })
+        if metrics:
+            env["ANONIEM_SWEEP_METRICS_LISTEN"] = f"127.0.0.1:{self.metrics_port}"
         path = os.path.join(self.work, f"sweep-{name}.log")
         f = open(path, "ab")
         f.write(f"==== start {time.strftime('%H:%M:%S')}\n".encode())
@@ -298,6 +302,16 @@ class Test:
                 raise Fail(f"{len(missing)} of {len(want)} due tombstones missing after {bound}s, "
                            f"e.g. {missing[:3]}")
             time.sleep(1)
+
+    def wait_log(self, p, text, bound=60):
+        deadline = time.monotonic() + bound
+        while True:
+            self.alive(p)
+            with open(p.log, "rb") as f:
+                if text.encode() in f.read():
+                    return
+            need(time.monotonic() < deadline, f"sweeper {p.name} did not log {text!r} within {bound}s")
+            time.sleep(0.2)
 
     def metric(self, name, bound=30):
         deadline = time.monotonic() + bound
@@ -491,6 +505,27 @@ def run(t):
     need("building from the beginning" in text, "--rebuild did not read from the beginning")
     t.sigterm(s)
     log(f"[rebuild] passed in {time.monotonic() - started:.1f} s: {n_live} live items tracked, nothing produced")
+
+    # ---- two instances in one group share the partitions
+    started = time.monotonic()
+    b1 = t.sweeper("b1", store="store-b1", metrics=False)
+    t.wait_log(b1, "caught up")
+    b2 = t.sweeper("b2", store="store-b2", metrics=False)
+    t.wait_log(b2, "caught up")
+    time.sleep(2)
+    shared = [post(10000 + i, iso(boundary - t.rng.randint(1, 300) * 86400)) for i in range(300)]
+    t.publish(t.sanitise(shared))
+    two = {f"facebook:{10000 + i}": "retention" for i in range(300)}
+    t.wait_tombstones(list(two), [b1, b2])
+    time.sleep(3)
+    t.check({**expect, **two}, base, "two instances")
+    for p in (b1, b2):
+        with open(p.log, "rb") as f:
+            need(b"due tombstones produced" in f.read(), f"sweeper {p.name} produced none: no share")
+    t.sigterm(b1)
+    t.sigterm(b2)
+    log(f"[two instances] passed in {time.monotonic() - started:.1f} s: both produced a share, "
+        f"every due tombstone is there")
 
 
 def main():
