@@ -274,3 +274,57 @@ fn two_instances_share_the_partitions_and_produce_every_tombstone() {
         "both instances worked: {ra:?} {rb:?}"
     );
 }
+
+#[test]
+fn a_store_ahead_of_the_topic_is_rebuilt_from_the_beginning() {
+    // The topic was recreated: the store's offset is past its end, and the
+    // store holds an item the topic no longer has.
+    let cluster = MockCluster::new(1).expect("mock cluster");
+    cluster.create_topic(TOPIC, 1, 1).expect("topic");
+    let brokers = cluster.bootstrap_servers();
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = rules_copy(tmp.path());
+    let store_dir = tmp.path().join("store");
+    {
+        let store = sweep::Store::open(&store_dir, 1 << 20, TOPIC).expect("store");
+        let stale = sweep::store::Item {
+            source: "facebook".into(),
+            published: Some(0),
+            author: None,
+            due: Some(0),
+        };
+        let change = sweep::store::Change::Upsert {
+            id: "facebook:stale".into(),
+            item: stale,
+        };
+        let record = sweep::store::Record {
+            partition: 0,
+            offset: 999,
+            change,
+        };
+        store.apply(&[record], "old").expect("apply");
+    }
+    let r = |id: &str, at: &str| (id.to_owned(), Some(record(id, "facebook", at, "1")));
+    produce(
+        &brokers,
+        &[
+            r("facebook:1", "2024-01-01T00:00:00Z"),
+            r("facebook:2", "2026-10-01T00:00:00Z"),
+            r("facebook:3", "2023-01-01T00:00:00Z"),
+        ],
+    );
+    let running = start(options(&brokers, &rules, &store_dir));
+    wait_for(&brokers, 1, &["facebook:1", "facebook:3"]);
+    std::thread::sleep(Duration::from_secs(1));
+    let report = running.stop();
+    let keys: Vec<String> = tombstones(&brokers, 1).into_keys().collect();
+    assert_eq!(keys, ["facebook:1", "facebook:3"], "{report:?}");
+    let store = sweep::Store::open(&store_dir, 1 << 20, TOPIC).expect("store");
+    let state = store.partition(0).expect("read").expect("state");
+    assert!(
+        (3..=5).contains(&state.next_offset),
+        "rebuilt from the beginning: {state:?}"
+    );
+    let due = store.due(0, i128::MAX - 1, 100, &|_| false).expect("due").0;
+    assert!(due.iter().all(|d| d.id != "facebook:stale"), "{due:?}");
+}
