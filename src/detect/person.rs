@@ -439,7 +439,9 @@ fn tokens(text: &str) -> Vec<Tok> {
             continue;
         }
         if i > 0 && word(b[i - 1]) {
-            // Inside a word that starts with a digit (`3SABCD`): skip it.
+            // Inside a word that starts with a digit (`3SABCD`): skip it
+            // (and always move on: `9'cdn` starts at the `'`).
+            i += 1;
             while i < b.len() && word(b[i]) {
                 i += 1;
             }
@@ -574,6 +576,13 @@ mod tests {
         assert_eq!(names("Mark my words"), Vec::<&str>::new());
         // Still a name with a surname.
         assert_eq!(names("Roos de Vries"), ["Roos de Vries"]);
+    }
+
+    #[test]
+    fn a_quote_after_a_digit_ends() {
+        // Found by the fuzzer: this looped for ever.
+        assert_eq!(names("https:9'cdn.ex5555/bon.jpg"), Vec::<&str>::new());
+        assert_eq!(names("9'a 9'"), Vec::<&str>::new());
     }
 
     #[test]
