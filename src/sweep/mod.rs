@@ -28,6 +28,7 @@ pub mod run;
 pub mod store;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rdkafka::error::KafkaError;
@@ -36,7 +37,7 @@ use crate::engine::PseudonymKey;
 
 pub use clients::Passthrough;
 pub use policy::Policy;
-pub use run::{Report, run};
+pub use run::{Report, run, run_with_policy};
 pub use store::Store;
 
 /// The sweeper stopped for a reason other than a shutdown request.
@@ -60,6 +61,26 @@ pub enum SweepError {
     },
 }
 
+/// A clock that its owner sets and the sweeper reads at every check:
+/// `anoniem demo` moves it forward so that an item ages out while it runs.
+#[derive(Debug, Clone)]
+pub struct Clock(Arc<Mutex<jiff::Timestamp>>);
+
+impl Clock {
+    pub fn new(at: jiff::Timestamp) -> Clock {
+        Clock(Arc::new(Mutex::new(at)))
+    }
+
+    /// Moves the clock to `at` (forward or back).
+    pub fn set(&self, at: jiff::Timestamp) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = at;
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// How the sweeper runs.
 #[derive(Debug, Clone)]
 pub struct SweepOptions {
@@ -78,6 +99,9 @@ pub struct SweepOptions {
     pub check_interval: Duration,
     /// A fixed clock (tests, replays); `None`: the wall clock.
     pub now: Option<jiff::Timestamp>,
+    /// A clock its owner moves while the sweeper runs (`anoniem demo`);
+    /// when set, it is read instead of `now` and the wall clock.
+    pub clock: Option<Clock>,
     /// Forget the store and rebuild it from the beginning of the topic.
     pub rebuild: bool,
     /// Tombstones produced and not yet read back, at most.
@@ -102,6 +126,7 @@ impl SweepOptions {
             store_dir,
             check_interval: Duration::from_secs(60),
             now: None,
+            clock: None,
             rebuild: false,
             max_in_flight: 10_000,
             cache_bytes: 64 << 20,

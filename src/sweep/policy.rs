@@ -77,8 +77,24 @@ impl Policy {
     /// `anoniem run` loads it), its directory (to enumerate the erasure
     /// list `list_name`), and the pseudonym key.
     pub fn new(
-        mut rules: RuleSet,
+        rules: RuleSet,
         dir: &Path,
+        list_name: &str,
+        key: Option<&PseudonymKey>,
+    ) -> Result<Policy, PolicyError> {
+        if rules.list_id(list_name).is_none() {
+            return Err(PolicyError::NoList(list_name.to_owned()));
+        }
+        let text = list_text(dir, list_name)?;
+        Policy::from_rule_set(rules, &text, list_name, key)
+    }
+
+    /// As [`Policy::new`], with the text of the erasure list given instead
+    /// of read from the rule directory (the built-in rule set of `anoniem
+    /// demo`). The text must hold the entries the rule set compiled.
+    pub fn from_rule_set(
+        mut rules: RuleSet,
+        text: &str,
         list_name: &str,
         key: Option<&PseudonymKey>,
     ) -> Result<Policy, PolicyError> {
@@ -86,8 +102,7 @@ impl Policy {
             .list_id(list_name)
             .ok_or_else(|| PolicyError::NoList(list_name.to_owned()))?;
         let (_, list) = rules.lists.swap_remove(id);
-        let text = list_text(dir, list_name)?;
-        let entries = entries(&text);
+        let entries = entries(text);
         // The compiled list is what the stage checks; the sweeper enumerates
         // the same file for the pseudonyms. Both must agree.
         let distinct: HashSet<(&str, &str)> = entries.iter().copied().collect();
@@ -126,7 +141,8 @@ impl Policy {
         })
     }
 
-    /// A policy from parts, for tests.
+    /// A policy from parts, for tests (and `anoniem demo`, to tell the due
+    /// times of what it prints).
     pub fn from_parts(
         retention: HashMap<String, jiff::Span>,
         erasure_list: &str,
@@ -435,5 +451,29 @@ mod tests {
         let rules = crate::rules::load(&dir).unwrap();
         let err = Policy::new(rules, &dir, "erased_authors", None).unwrap_err();
         assert!(matches!(err, PolicyError::MissingKey(_)), "{err}");
+    }
+
+    #[test]
+    fn the_built_in_rule_set_with_its_list_text_is_the_same_policy() {
+        // `anoniem demo`'s path: no directory, the list's text given.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let text = std::fs::read_to_string(dir.join("lists/erased_authors.txt")).unwrap();
+        let built_in = crate::rules::embedded::default_rules().unwrap();
+        let a = Policy::from_rule_set(built_in, &text, "erased_authors", Some(&key())).unwrap();
+        let b = Policy::new(
+            crate::rules::load(&dir).unwrap(),
+            &dir,
+            "erased_authors",
+            Some(&key()),
+        )
+        .unwrap();
+        assert_eq!(a.erasure_version(), b.erasure_version());
+        assert_eq!(a.retention_fingerprint(), b.retention_fingerprint());
+        assert_eq!(a.rules_hash, b.rules_hash);
+        // A text that is not the compiled list is refused.
+        let built_in = crate::rules::embedded::default_rules().unwrap();
+        let err =
+            Policy::from_rule_set(built_in, "facebook:1\n", "erased_authors", Some(&key())).unwrap_err();
+        assert!(matches!(err, PolicyError::Mismatch { .. }), "{err}");
     }
 }

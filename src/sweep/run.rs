@@ -64,6 +64,28 @@ pub fn run(
     stop: CancellationToken,
     reload: Arc<AtomicBool>,
 ) -> Result<Report, SweepError> {
+    sweep(opts, None, stop, reload)
+}
+
+/// As [`run`], with a policy built by the caller instead of loaded from
+/// `opts.rules_dir` at the start: `anoniem demo` runs the built-in rule
+/// set, which has no directory. A reload (`reload`, or the erasure list
+/// file changing) still loads from `opts.rules_dir`.
+pub fn run_with_policy(
+    opts: &SweepOptions,
+    policy: Policy,
+    stop: CancellationToken,
+    reload: Arc<AtomicBool>,
+) -> Result<Report, SweepError> {
+    sweep(opts, Some(policy), stop, reload)
+}
+
+fn sweep(
+    opts: &SweepOptions,
+    policy: Option<Policy>,
+    stop: CancellationToken,
+    reload: Arc<AtomicBool>,
+) -> Result<Report, SweepError> {
     if opts.max_in_flight == 0 {
         return Err(SweepError::Config("max_in_flight must be at least 1".into()));
     }
@@ -72,7 +94,10 @@ pub fn run(
         store.clear()?;
         tracing::info!("store cleared: rebuilding from the beginning of the topic");
     }
-    let policy = load_policy(opts)?;
+    let policy = match policy {
+        Some(policy) => policy,
+        None => load_policy(opts)?,
+    };
     sync_retention(&store, &policy)?;
     tracing::info!(
         store = %store.path().display(),
@@ -234,7 +259,11 @@ struct Sweeper<'a> {
 
 impl Sweeper<'_> {
     fn now(&self) -> i128 {
-        self.opts.now.unwrap_or_else(jiff::Timestamp::now).as_nanosecond()
+        match &self.opts.clock {
+            Some(clock) => clock.now(),
+            None => self.opts.now.unwrap_or_else(jiff::Timestamp::now),
+        }
+        .as_nanosecond()
     }
 
     fn in_hand_count(&self) -> usize {
