@@ -225,6 +225,31 @@ fn the_demo_runs_the_sample_through_an_embedded_broker_and_ends() {
         !stdout.contains("06-12345678"),
         "the demo shows sanitised records only"
     );
+    // The sweeper: its clock moves to the end of the oldest live Facebook
+    // item's year (a comment published 2026-11-20T10:15:00Z), and its
+    // tombstone for that item is read back from the output topic.
+    assert!(
+        stdout.contains("anoniem demo: the sweeper's clock moves from ")
+            && stdout.contains(
+                " to 2027-11-20T10:15:00Z, when the retention of facebook:1234567890123456 runs out"
+            ),
+        "{stdout}"
+    );
+    let swept: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("(tombstone: removed by the sweeper"))
+        .collect();
+    assert_eq!(
+        swept,
+        [
+            "facebook:1234567890123456  (tombstone: removed by the sweeper, sweep-retention: published 2026-11-20T10:15:00Z, its retention ran out at 2027-11-20T10:15:00Z)"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("3 to the dead-letter topic; 1 removed by the sweeper; stage read 19"),
+        "{stdout}"
+    );
 }
 
 /// The rows of the README's bad-input table that file mode meets: each
