@@ -201,6 +201,12 @@ impl Engine {
         self.rules.rules.len() + BUILTIN_RULES.len()
     }
 
+    /// The built-in step that makes a delete a tombstone, for a delete the
+    /// engine never sees (a Kafka record with a key and no value).
+    pub fn delete_rule(&self) -> RuleIdx {
+        self.builtin(1)
+    }
+
     fn builtin(&self, offset: usize) -> RuleIdx {
         (self.rules.rules.len() + offset) as RuleIdx
     }

@@ -145,8 +145,15 @@ pub fn process(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, li
 
 fn sanitise(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, include_payload: bool) -> Produce {
     let Some(payload) = &job.payload else {
+        // The engine does not see this record: its trace must say what
+        // happened here, not what happened to the record before (metrics
+        // count the rules in the trace).
+        trace.fired.clear();
         // A null value under a key is a delete on a compacted input topic:
         // pass it on as a tombstone (P6). Without a key it says nothing.
+        if job.key.is_some() {
+            trace.fired.push(engine.delete_rule());
+        }
         return match job
             .key
             .as_deref()
@@ -436,6 +443,37 @@ mod tests {
         include_payload: true,
         max_message_bytes: 1_000_000,
     };
+
+    /// A record with a key and no value is counted as the built-in delete
+    /// step only, not with the rules of the record before it.
+    #[test]
+    fn a_null_value_does_not_count_the_rules_of_the_record_before() {
+        let rules = crate::rules::embedded::default_rules().expect("default rules");
+        let engine = Engine::new(rules, Some(crate::check::test_key()), Default::default()).expect("engine");
+        let mut trace = Trace::default();
+        let mut with_phone = job(None, None);
+        with_phone.payload = Some(br#"{"id":"forum:1","source":"forum","text":"bel 0612345678"}"#.to_vec());
+        process(&engine, &with_phone, Timestamp::UNIX_EPOCH, &mut trace, &LIMITS);
+        assert!(!trace.fired.is_empty());
+        let produce = process(
+            &engine,
+            &job(Some(3), None),
+            Timestamp::UNIX_EPOCH,
+            &mut trace,
+            &LIMITS,
+        );
+        assert!(matches!(produce, Produce::Output { tombstone: true, .. }));
+        let names: Vec<&str> = trace.fired.iter().map(|r| engine.rule_name(*r)).collect();
+        assert_eq!(names, ["delete-is-tombstone"]);
+        process(
+            &engine,
+            &job(None, None),
+            Timestamp::UNIX_EPOCH,
+            &mut trace,
+            &LIMITS,
+        );
+        assert!(trace.fired.is_empty());
+    }
 
     #[test]
     fn a_dead_letter_that_fits_keeps_its_bytes() {
