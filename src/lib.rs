@@ -19,6 +19,7 @@
 //! - [`config`]: the stage config (TOML and `ANONIEM_*` environment);
 //! - [`stream`]: the Kafka stage, at-least-once or exactly-once;
 //! - [`metrics`]: what the stage counts, one function per event;
+//! - [`health`]: the stage's `/metrics`, `/healthz` and `/readyz` endpoint;
 //! - [`sweep`]: `anoniem sweep`, retention and erasure for what the output topic already holds;
 //! - [`demo`]: the stage on an in-process broker with the sample posts;
 //! - [`load`]: `anoniem load`, a load test of a running stage;
@@ -36,6 +37,7 @@ pub mod demo;
 pub mod detect;
 pub mod engine;
 pub mod file;
+pub mod health;
 pub mod key;
 pub mod load;
 pub mod metrics;

@@ -298,7 +298,8 @@ fn run_stage(args: RunArgs) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         if let Some(addr) = config.metrics_listen {
-            metrics::install_prometheus(addr)
+            metrics::serve_endpoints(addr)
+                .await
                 .map_err(|e| anyhow::anyhow!("cannot serve metrics on {addr}: {e}"))?;
         }
         let shutdown = CancellationToken::new();

@@ -16,10 +16,29 @@ pub fn install_prometheus(addr: SocketAddr) -> Result<(), String> {
     Ok(())
 }
 
-/// A record was read from the input topic.
+/// Serves `/metrics`, `/healthz` and `/readyz` at `addr` (see
+/// `crate::health`); call from within the stage's tokio runtime.
+pub async fn serve_endpoints(addr: SocketAddr) -> Result<(), String> {
+    crate::health::serve(addr).await
+}
+
+/// A record was read from the input topic (so the broker is reachable).
 pub fn received(bytes: usize) {
     metrics::counter!("anoniem_records_in_total").increment(1);
     metrics::counter!("anoniem_bytes_in_total").increment(bytes as u64);
+    crate::health::health().broker_reachable(true);
+}
+
+/// Partitions of the input were assigned to this instance.
+pub fn assigned(partitions: usize) {
+    metrics::counter!("anoniem_partitions_assigned_total").increment(partitions as u64);
+    crate::health::health().add_assigned(partitions as i64);
+    tracing::info!(partitions, "partitions assigned");
+}
+
+/// The client lost every broker: not ready until a record comes again.
+pub fn brokers_down() {
+    crate::health::health().broker_reachable(false);
 }
 
 /// The engine sanitised a record into an upsert or a tombstone.
@@ -65,6 +84,7 @@ pub fn in_flight(records: usize, bytes: usize) {
 /// A partition was revoked; `abandoned` records were left to its next owner.
 pub fn revoked(partitions: usize, abandoned: bool) {
     metrics::counter!("anoniem_partitions_revoked_total").increment(partitions as u64);
+    crate::health::health().add_assigned(-(partitions as i64));
     if abandoned {
         metrics::counter!("anoniem_revocations_abandoned_total").increment(1);
         tracing::warn!(

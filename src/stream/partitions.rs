@@ -176,6 +176,9 @@ impl<T: Send + 'static> ClientContext for StageContext<T> {
     }
 
     fn error(&self, error: KafkaError, reason: &str) {
+        if error.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::AllBrokersDown) {
+            metrics::brokers_down();
+        }
         metrics::consumer_error(&format_args!("{error}: {reason}"));
     }
 }
@@ -203,7 +206,7 @@ impl<T: Send + 'static> ConsumerContext for StageContext<T> {
                     metrics::revoked(tps.len(), false);
                 }
             }
-            Rebalance::Assign(tpl) => tracing::info!(partitions = tpl.count(), "partitions assigned"),
+            Rebalance::Assign(tpl) => metrics::assigned(tpl.count()),
             Rebalance::Error(e) => tracing::warn!(error = %e, "rebalance error"),
         }
     }

@@ -36,8 +36,8 @@ done
 python3 - "$N" >"$WORK/input.txt" <<'PY'
 import json, sys
 for i in range(int(sys.argv[1])):
-    record = {"id": f"crash:{i}", "source": "forum", "kind": "post", "text": f"versie {i}, bel 0612345678"}
-    print(f"crash:{i}|{json.dumps(record)}")
+    record = {"id": f"forum:crash{i}", "source": "forum", "kind": "post", "text": f"versie {i}, bel 0612345678"}
+    print(f"forum:crash{i}|{json.dumps(record)}")
 PY
 kcat -b "$ADDR" -P -t crash.in -K '|' -l "$WORK/input.txt" || die "kcat could not produce"
 
@@ -93,12 +93,22 @@ kcat -b "$ADDR" -C -t crash.out -o beginning -e -q -f '%s\n' 2>/dev/null | grep 
 
 # Prometheus metrics: counts per rule and outcome, no record content.
 python3 - "$MPORT" <<'PY' || die "metrics"
-import sys, urllib.request
+import sys, urllib.error, urllib.request
 text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
 for want in ('anoniem_rule_hits_total{rule="p4-personal-data-in-content"}', "anoniem_records_in_total",
              'anoniem_records_delivered_total{topic="output"}'):
     assert want in text, f"missing {want}"
-assert "0612345678" not in text and "crash:" not in text, "record content in metrics"
+assert "0612345678" not in text and "forum:crash" not in text, "record content in metrics"
+# Alive, and ready: it holds the partitions and reads from the broker.
+for path, status, body in (("/healthz", 200, "ok"), ("/readyz", 200, "ready")):
+    with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}{path}", timeout=10) as r:
+        got = r.read().decode()
+        assert r.status == status and body in got, (path, r.status, got)
+try:
+    urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/nothing", timeout=10)
+    raise AssertionError("/nothing answered")
+except urllib.error.HTTPError as e:
+    assert e.code == 404, e.code
 PY
 
 kill -TERM "$SECOND"
