@@ -680,6 +680,11 @@ impl ClientContext for SweepContext {
     }
 
     fn error(&self, error: KafkaError, reason: &str) {
+        // The end of a partition is how the sweeper knows it has caught up
+        // (it reads it from `poll`); reported here too, it is no error.
+        if error.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::PartitionEOF) {
+            return;
+        }
         metrics::client_error(&format_args!("{error}: {reason}"));
     }
 }
