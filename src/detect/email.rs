@@ -160,17 +160,10 @@ impl Obfuscated {
             // so is one this match is only the start of (`me at jan.nl@x`).
             let s = &text[m.start()..m.end()];
             let plain = s.contains('@') && !s.bytes().any(|b| b.is_ascii_whitespace());
-            let after = text.as_bytes().get(m.end()..).unwrap_or_default();
-            let cut_short = after.first() == Some(&b'@')
-                || (after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphanumeric));
-            if !plain && !cut_short {
-                out.push(Hit {
-                    kind: Kind::Email,
-                    start: m.start(),
-                    end: m.end(),
-                });
-            } else {
+            if plain || cut_short(text, m.end()) {
                 rejected += 1;
+            } else {
+                out.push(email(m.start(), m.end()));
             }
             pos = m.end();
         }
@@ -190,21 +183,30 @@ impl Obfuscated {
                 .split('.')
                 .next()
                 .is_some_and(|d| self.mail_domains.matches(d));
-            let after = text.as_bytes().get(m.end()..).unwrap_or_default();
-            let cut_short = after.first() == Some(&b'@')
-                || (after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphanumeric));
-            if (marked || provider) && !cut_short {
-                out.push(Hit {
-                    kind: Kind::Email,
-                    start: m.start(),
-                    end: m.end(),
-                });
+            if (marked || provider) && !cut_short(text, m.end()) {
+                out.push(email(m.start(), m.end()));
             } else {
                 rejected += 1;
             }
         }
         rejected
     }
+}
+
+fn email(start: usize, end: usize) -> Hit {
+    Hit {
+        kind: Kind::Email,
+        start,
+        end,
+    }
+}
+
+/// The match is only the start of something longer (`me at jan.nl@x`,
+/// `jan at example.nl.evil`): not an address of its own.
+fn cut_short(text: &str, end: usize) -> bool {
+    let after = text.as_bytes().get(end..).unwrap_or_default();
+    after.first() == Some(&b'@')
+        || (after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphanumeric))
 }
 
 /// `" at "` → `" At "`: the first letter upper case.
