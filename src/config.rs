@@ -91,8 +91,12 @@ pub struct Config {
     pub transaction_max_ms: u64,
     #[serde(default = "defaults::transaction_timeout_ms")]
     pub transaction_timeout_ms: u64,
-    /// Serve Prometheus metrics at http://ADDR/metrics.
+    /// Serve Prometheus metrics at http://ADDR/metrics (and /healthz, /readyz).
     pub metrics_listen: Option<SocketAddr>,
+    /// Reload the rules when a file under `rules_dir` changes (as on SIGHUP:
+    /// compiled and tested first, swapped only if it passes).
+    #[serde(default = "defaults::watch_rules")]
+    pub watch_rules: bool,
     /// librdkafka properties passed through (TLS, SASL, tuning).
     #[serde(default)]
     pub librdkafka: Librdkafka,
@@ -134,6 +138,10 @@ mod defaults {
     pub fn group_id() -> String {
         "anoniem".into()
     }
+    pub fn watch_rules() -> bool {
+        true
+    }
+
     pub fn rules_dir() -> PathBuf {
         "rules".into()
     }
@@ -220,6 +228,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("transaction_max_ms", Kind::Int),
     ("transaction_timeout_ms", Kind::Int),
     ("metrics_listen", Kind::Str),
+    ("watch_rules", Kind::Bool),
 ];
 
 /// Environment prefixes of librdkafka properties: `ANONIEM_KAFKA_SECURITY_PROTOCOL`

@@ -306,6 +306,10 @@ fn run_stage(args: RunArgs) -> Result<ExitCode> {
         tokio::spawn(on_signal(shutdown.clone(), config.shutdown_timeout_ms));
         let slot = stream::EngineSlot::new(engine);
         tokio::spawn(reload_on_hangup(slot.clone(), config.rules_dir.clone()));
+        let _watcher = config
+            .watch_rules
+            .then(|| watch_rules(slot.clone(), config.rules_dir.clone()))
+            .flatten();
         let report = stream::run(&config, slot, shutdown).await?;
         tracing::info!(
             received = report.received,
@@ -344,20 +348,59 @@ async fn reload_on_hangup(slot: stream::EngineSlot, dir: std::path::PathBuf) {
         return;
     };
     while hangup.recv().await.is_some() {
-        let (slot, dir) = (slot.clone(), dir.clone());
-        // Compiling a rule set with large lists takes a while: off the async workers.
-        let result = tokio::task::spawn_blocking(move || stream::reload::reload(&slot, &dir)).await;
-        match result {
-            Ok(Ok(hash)) => {
-                metrics::rules_reloaded(true);
-                tracing::info!(rules = %&hash[..12], "rule set reloaded");
-            }
-            Ok(Err(e)) => {
-                metrics::rules_reloaded(false);
-                tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "rule reload refused; the running rule set stays");
-            }
-            Err(e) => tracing::error!(error = %e, "rule reload failed"),
+        reload_now(&slot, &dir).await;
+    }
+}
+
+/// Watches the rules directory (lists too): a change reloads the rules as
+/// SIGHUP does, once the files have been quiet for a moment (an editor
+/// writes a file in several steps). The returned watcher must be kept.
+fn watch_rules(slot: stream::EngineSlot, dir: std::path::PathBuf) -> Option<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    const QUIET: Duration = Duration::from_millis(500);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !e.kind.is_access()) {
+            let _ = tx.send(());
         }
+    });
+    let mut watcher = match watcher {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot watch the rules directory; reload with SIGHUP");
+            return None;
+        }
+    };
+    if let Err(e) = watcher.watch(&dir, RecursiveMode::Recursive) {
+        tracing::warn!(error = %e, "cannot watch the rules directory; reload with SIGHUP");
+        return None;
+    }
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            while let Ok(Some(())) = tokio::time::timeout(QUIET, rx.recv()).await {}
+            reload_now(&slot, &dir).await;
+        }
+    });
+    tracing::info!("watching the rules directory for changes");
+    Some(watcher)
+}
+
+/// Compiles and tests the rule set in `dir` and swaps it in if it passes;
+/// otherwise the running set stays. Either way it is logged and counted.
+async fn reload_now(slot: &stream::EngineSlot, dir: &std::path::Path) {
+    let (slot, dir) = (slot.clone(), dir.to_path_buf());
+    // Compiling a rule set with large lists takes a while: off the async workers.
+    let result = tokio::task::spawn_blocking(move || stream::reload::reload(&slot, &dir)).await;
+    match result {
+        Ok(Ok(hash)) => {
+            metrics::rules_reloaded(true);
+            tracing::info!(rules = %&hash[..12], "rule set reloaded");
+        }
+        Ok(Err(e)) => {
+            metrics::rules_reloaded(false);
+            tracing::error!(error = %format!("{:#}", anyhow::Error::from(e)), "rule reload refused; the running rule set stays");
+        }
+        Err(e) => tracing::error!(error = %e, "rule reload failed"),
     }
 }
 

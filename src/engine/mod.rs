@@ -142,7 +142,8 @@ impl Trace {
 /// A compiled rule set with its key and limits, ready to apply.
 #[derive(Debug)]
 pub struct Engine {
-    rules: RuleSet,
+    /// Shared, so that a reload deploys the very object its tests ran on.
+    rules: std::sync::Arc<RuleSet>,
     key: Option<PseudonymKey>,
     limits: Limits,
     /// `rules.hash`, shared cheaply with every output record's headers.
@@ -151,6 +152,16 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(rules: RuleSet, key: Option<PseudonymKey>, limits: Limits) -> Result<Engine, EngineError> {
+        Engine::shared(std::sync::Arc::new(rules), key, limits)
+    }
+
+    /// An engine over a compiled rule set that other engines may share
+    /// (the rule tests' engine and the deployed one, on a reload).
+    pub fn shared(
+        rules: std::sync::Arc<RuleSet>,
+        key: Option<PseudonymKey>,
+        limits: Limits,
+    ) -> Result<Engine, EngineError> {
         if let (Some(rule), None) = (&rules.needs_key, &key) {
             return Err(EngineError::MissingKey { rule: rule.clone() });
         }
@@ -166,6 +177,16 @@ impl Engine {
     /// An engine for a new rule set with this one's key and limits (a reload).
     pub fn with_rules(&self, rules: RuleSet) -> Result<Engine, EngineError> {
         Engine::new(rules, self.key.clone(), self.limits)
+    }
+
+    /// An engine for a shared rule set with this one's key and limits.
+    pub fn with_shared_rules(&self, rules: std::sync::Arc<RuleSet>) -> Result<Engine, EngineError> {
+        Engine::shared(rules, self.key.clone(), self.limits)
+    }
+
+    /// The compiled rule set, to share with another engine.
+    pub fn rule_set(&self) -> &std::sync::Arc<RuleSet> {
+        &self.rules
     }
 
     /// The rule set's hash as a shared string.

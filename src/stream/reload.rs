@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::check;
-use crate::engine::{Engine, EngineError, Limits};
+use crate::engine::{Engine, EngineError};
 use crate::rules::{self, RulesError};
 
 /// The engine in use, shared by the worker threads.
@@ -48,9 +48,15 @@ pub enum ReloadError {
 
 /// Loads `dir`, checks it, runs its rule tests, and puts it in `slot`.
 /// Returns the new rule set's hash.
+///
+/// The set is compiled once: the tests run on that object (with the public
+/// test key, which their pseudonyms are made with, and the production
+/// limits) and the same object is deployed, so a file saved in between
+/// cannot go live untested.
 pub fn reload(slot: &EngineSlot, dir: &Path) -> Result<String, ReloadError> {
-    // The tests run with the public test key, on a second compile of the set.
-    let tested = Engine::new(rules::load(dir)?, Some(check::test_key()), Limits::default())?;
+    let rules = Arc::new(rules::load(dir)?);
+    let current = slot.get();
+    let tested = Engine::shared(Arc::clone(&rules), Some(check::test_key()), *current.limits())?;
     let report = check::run_tests(&tested, dir)?;
     if let Some(f) = report.failures.first() {
         return Err(ReloadError::Tests {
@@ -58,7 +64,8 @@ pub fn reload(slot: &EngineSlot, dir: &Path) -> Result<String, ReloadError> {
             first: format!("{}: {}", f.name, f.message.lines().next().unwrap_or_default()),
         });
     }
-    let engine = slot.get().with_rules(rules::load(dir)?)?;
+    let engine = current.with_shared_rules(rules)?;
+    debug_assert!(Arc::ptr_eq(engine.rule_set(), tested.rule_set()));
     let hash = engine.rules_hash().to_owned();
     slot.replace(Arc::new(engine));
     Ok(hash)
