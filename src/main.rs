@@ -304,6 +304,7 @@ fn run_stage(args: RunArgs) -> Result<ExitCode> {
         }
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone(), config.shutdown_timeout_ms));
+        metrics::rules_in_force(engine.rules_hash(), None);
         let slot = stream::EngineSlot::new(engine);
         tokio::spawn(reload_on_hangup(slot.clone(), config.rules_dir.clone()));
         let _watcher = config
@@ -388,12 +389,14 @@ fn watch_rules(slot: stream::EngineSlot, dir: std::path::PathBuf) -> Option<noti
 /// Compiles and tests the rule set in `dir` and swaps it in if it passes;
 /// otherwise the running set stays. Either way it is logged and counted.
 async fn reload_now(slot: &stream::EngineSlot, dir: &std::path::Path) {
+    let before = slot.get().rules_hash().to_owned();
     let (slot, dir) = (slot.clone(), dir.to_path_buf());
     // Compiling a rule set with large lists takes a while: off the async workers.
     let result = tokio::task::spawn_blocking(move || stream::reload::reload(&slot, &dir)).await;
     match result {
         Ok(Ok(hash)) => {
             metrics::rules_reloaded(true);
+            metrics::rules_in_force(&hash, Some(before.as_str()).filter(|b| *b != hash));
             tracing::info!(rules = %&hash[..12], "rule set reloaded");
         }
         Ok(Err(e)) => {

@@ -42,12 +42,26 @@ pub fn brokers_down() {
 }
 
 /// The engine sanitised a record into an upsert or a tombstone.
-pub fn sanitised(engine: &Engine, tombstone: bool, trace: &Trace) {
+pub fn sanitised(engine: &Engine, tombstone: bool, trace: &Trace, took: std::time::Duration) {
     let outcome = if tombstone { "tombstone" } else { "upsert" };
     metrics::counter!("anoniem_records_sanitised_total", "outcome" => outcome).increment(1);
     for r in &trace.fired {
         metrics::counter!("anoniem_rule_hits_total", "rule" => engine.rule_name(*r).to_owned()).increment(1);
     }
+    // Records in which each kind of personal data was redacted.
+    for kind in trace.found.iter() {
+        metrics::counter!("anoniem_detector_hits_total", "kind" => kind.as_str()).increment(1);
+    }
+    metrics::histogram!("anoniem_engine_seconds").record(took.as_secs_f64());
+}
+
+/// The rule set in force (at start and after each reload): an info metric
+/// with its hash, 1 for the set in force and 0 for the one it replaced.
+pub fn rules_in_force(hash: &str, replaced: Option<&str>) {
+    if let Some(old) = replaced {
+        metrics::gauge!("anoniem_rules_info", "hash" => old[..old.len().min(12)].to_owned()).set(0.0);
+    }
+    metrics::gauge!("anoniem_rules_info", "hash" => hash[..hash.len().min(12)].to_owned()).set(1.0);
 }
 
 /// A record goes to the dead-letter topic, for a reason of this kind.

@@ -112,6 +112,8 @@ pub struct Trace {
     pub fired: Vec<RuleIdx>,
     /// With `explain` on: every change, by rule and field.
     pub changes: Vec<(RuleIdx, FieldId, Change)>,
+    /// The kinds of personal data redacted from the record (for metrics).
+    pub found: crate::detect::KindSet,
     pub explain: bool,
     hits: Vec<Hit>,
     terms: act::Terms,
@@ -129,6 +131,7 @@ impl Trace {
     fn reset(&mut self) {
         self.fired.clear();
         self.changes.clear();
+        self.found = crate::detect::KindSet::empty();
         self.sanitised.clear();
     }
 
@@ -263,6 +266,7 @@ impl Engine {
                     terms,
                     sanitised,
                     changes,
+                    found,
                     explain,
                     ..
                 } = &mut *trace;
@@ -275,6 +279,9 @@ impl Engine {
                 };
                 let step = act::run(action, &mut post, &mut ctx, &mut |field, change| {
                     any_change = true;
+                    if let Change::Redacted(kinds) = change {
+                        *found = found.union(kinds);
+                    }
                     if *explain {
                         changes.push((idx, field, change));
                     }

@@ -149,6 +149,7 @@ fn sanitise(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, inclu
         // happened here, not what happened to the record before (metrics
         // count the rules in the trace).
         trace.fired.clear();
+        trace.found = crate::detect::KindSet::empty();
         // A null value under a key is a delete on a compacted input topic:
         // pass it on as a tombstone (P6). Without a key it says nothing.
         if job.key.is_some() {

@@ -40,11 +40,12 @@ impl Pool {
                     for task in rx {
                         // The current rule set: a reload takes effect from the next record.
                         let engine = slot.get();
+                        let started = std::time::Instant::now();
                         let produce =
                             process(&engine, &task.job, jiff::Timestamp::now(), &mut trace, &limits);
                         match &produce {
                             Produce::Output { tombstone, .. } => {
-                                metrics::sanitised(&engine, *tombstone, &trace)
+                                metrics::sanitised(&engine, *tombstone, &trace, started.elapsed())
                             }
                             Produce::DeadLetter { kind, .. } => metrics::rejected(kind),
                         }

@@ -96,7 +96,8 @@ python3 - "$MPORT" <<'PY' || die "metrics"
 import sys, urllib.error, urllib.request
 text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
 for want in ('anoniem_rule_hits_total{rule="p4-personal-data-in-content"}', "anoniem_records_in_total",
-             'anoniem_records_delivered_total{topic="output"}'):
+             'anoniem_records_delivered_total{topic="output"}', 'anoniem_detector_hits_total{kind="phone"}',
+             'anoniem_rules_info{hash="', "anoniem_engine_seconds"):
     assert want in text, f"missing {want}"
 assert "0612345678" not in text and "forum:crash" not in text, "record content in metrics"
 # Alive, and ready: it holds the partitions and reads from the broker.
