@@ -471,6 +471,44 @@ mod tests {
         ("ANONIEM_DEAD_LETTER_TOPIC", "dlq"),
     ];
 
+    /// Every key of the config can be set from the environment
+    /// (`ANONIEM_<KEY>`), and setting it changes the config (`deny_unknown_fields`
+    /// refuses a key in the list that the struct lacks).
+    #[test]
+    fn every_key_can_be_set_from_the_environment() {
+        let base = format!("{:?}", Config::load(None, &env_of(REQUIRED)).unwrap());
+        for (key, kind) in KEYS {
+            let value = match (*key, kind) {
+                ("guarantee", _) => "exactly-once",
+                ("metrics_listen", _) => "127.0.0.1:19464",
+                ("compression", _) => "zstd",
+                (_, Kind::Str) => "/some/where-else",
+                (
+                    "max_in_flight_bytes" | "max_record_bytes" | "max_message_bytes" | "batch_size",
+                    Kind::Int,
+                ) => "4194304",
+                (_, Kind::Int) => "4242",
+                (_, Kind::Bool) => {
+                    // Flip the default.
+                    if base.contains(&format!("{key}: true")) {
+                        "false"
+                    } else {
+                        "true"
+                    }
+                }
+            };
+            let var = format!("ANONIEM_{}", key.to_uppercase());
+            let mut pairs = REQUIRED.to_vec();
+            let required = pairs.iter().position(|(k, _)| *k == var);
+            match required {
+                Some(i) => pairs[i].1 = value,
+                None => pairs.push((var.as_str(), value)),
+            }
+            let c = Config::load(None, &env_of(&pairs)).unwrap_or_else(|e| panic!("{var}={value}: {e}"));
+            assert_ne!(format!("{c:?}"), base, "{var} changed nothing");
+        }
+    }
+
     #[test]
     fn the_environment_alone_is_enough() {
         let mut pairs = REQUIRED.to_vec();
