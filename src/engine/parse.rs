@@ -56,6 +56,14 @@ pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Rej
             column,
         }
     })?;
+    // A record is a JSON object. serde would also read a struct from an
+    // array, field by position (`["x:1",null,"x"]`): refuse that shape.
+    if text.trim_start().starts_with('[') {
+        return Err(Reject::WrongType {
+            path: "(record)".into(),
+            what: "the record must be a JSON object (an array found)".into(),
+        });
+    }
     let mut post: Post<'a> = match serde_json::from_str(text) {
         Ok(post) => post,
         Err(e) => return Err(explain_error(input, e)),
@@ -435,6 +443,9 @@ mod tests {
             "invalid_json"
         );
         assert_eq!(reject("[1,2]").kind(), "wrong_type");
+        // An array of the right values by position is no record either.
+        assert_eq!(reject(r#"["x:1",null,"x"]"#).kind(), "wrong_type");
+        assert_eq!(reject(r#" ["x:1","upsert","x"]"#).kind(), "wrong_type");
         assert_eq!(reject("\u{feff}{}").kind(), "invalid_json");
     }
 
