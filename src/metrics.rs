@@ -83,6 +83,14 @@ pub fn produce_failed(error: &dyn std::fmt::Display) {
     tracing::error!(%error, "a produce failed for good; stopping without committing past it");
 }
 
+/// The producer's client reported an error (broker unreachable, ...); the
+/// records it holds are retried (a produce that fails for good is
+/// [`produce_failed`]).
+pub fn producer_error(error: &dyn std::fmt::Display) {
+    metrics::counter!("anoniem_producer_errors_total").increment(1);
+    tracing::warn!(%error, "producer error; retrying");
+}
+
 /// The consumer reported an error (broker unreachable, ...).
 pub fn consumer_error(error: &dyn std::fmt::Display) {
     metrics::counter!("anoniem_consumer_errors_total").increment(1);

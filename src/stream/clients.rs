@@ -114,7 +114,8 @@ pub fn subscribe<C: ConsumerContext + 'static>(
         })
 }
 
-/// Routes librdkafka's own logs and errors to `tracing`.
+/// The producer's context: routes librdkafka's own logs to `tracing`, and
+/// its errors to the producer's error count.
 #[derive(Clone, Default)]
 pub struct LogContext;
 
@@ -124,7 +125,7 @@ impl ClientContext for LogContext {
     }
 
     fn error(&self, error: KafkaError, reason: &str) {
-        crate::metrics::consumer_error(&format_args!("{error}: {reason}"));
+        crate::metrics::producer_error(&format_args!("{error}: {reason}"));
     }
 }
 
