@@ -97,6 +97,13 @@ pub fn consumer_error(error: &dyn std::fmt::Display) {
     tracing::warn!(%error, "consumer error; retrying");
 }
 
+/// How far this instance is behind the end of an input partition it
+/// holds (librdkafka's statistics, every few seconds).
+pub fn consumer_lag(topic: &str, partition: i32, lag: i64) {
+    metrics::gauge!("anoniem_consumer_lag", "topic" => topic.to_owned(), "partition" => partition.to_string())
+        .set(lag as f64);
+}
+
 /// Records and bytes currently in flight.
 pub fn in_flight(records: usize, bytes: usize) {
     metrics::gauge!("anoniem_in_flight_records").set(records as f64);

@@ -29,6 +29,10 @@ pub fn consumer(config: &Config) -> ClientConfig {
     if c.get("auto.offset.reset").is_none() {
         c.set("auto.offset.reset", "earliest");
     }
+    if c.get("statistics.interval.ms").is_none() {
+        // The consumer lag per partition, for the metrics.
+        c.set("statistics.interval.ms", "5000");
+    }
     if c.get("auto.commit.interval.ms").is_none() {
         // Commit stored offsets often: fewer records redone after a crash,
         // or after a rebalance whose commit the coordinator refused.

@@ -175,6 +175,17 @@ impl<T: Send + 'static> ClientContext for StageContext<T> {
         super::clients::log_rdkafka(level, fac, message);
     }
 
+    fn stats(&self, statistics: rdkafka::Statistics) {
+        for topic in statistics.topics.values() {
+            for p in topic.partitions.values() {
+                // -1: not known yet (or not ours); partition -1 is librdkafka's internal one.
+                if p.partition >= 0 && p.consumer_lag >= 0 {
+                    metrics::consumer_lag(&topic.topic, p.partition, p.consumer_lag);
+                }
+            }
+        }
+    }
+
     fn error(&self, error: KafkaError, reason: &str) {
         if error.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::AllBrokersDown) {
             metrics::brokers_down();
