@@ -123,6 +123,22 @@ impl RuleSet {
     pub fn list_id(&self, name: &str) -> Option<ListId> {
         self.lists.iter().position(|(n, _)| n == name)
     }
+
+    /// Whether a rule's condition reads list `id` (a list topic for a list
+    /// no rule reads is a mistake the stage refuses).
+    pub fn list_is_used(&self, id: ListId) -> bool {
+        fn reads(c: &Cond, id: ListId) -> bool {
+            match c {
+                Cond::All(cs) | Cond::Any(cs) => cs.iter().any(|c| reads(c, id)),
+                Cond::Not(c) => reads(c, id),
+                Cond::InList(_, l) => *l == id,
+                _ => false,
+            }
+        }
+        self.rules
+            .iter()
+            .any(|r| r.when.as_ref().is_some_and(|c| reads(c, id)))
+    }
 }
 
 impl std::fmt::Debug for RuleSet {
