@@ -97,6 +97,11 @@ pub struct Config {
     /// compiled and tested first, swapped only if it passes).
     #[serde(default = "defaults::watch_rules")]
     pub watch_rules: bool,
+    /// Lists fed from a compacted topic as well as from their file, by
+    /// list name (`{ erased_authors = "anoniem.erased" }`). A list holds
+    /// an entry that is in its file or currently in its topic.
+    #[serde(default)]
+    pub list_topics: BTreeMap<String, String>,
     /// librdkafka properties passed through (TLS, SASL, tuning).
     #[serde(default)]
     pub librdkafka: Librdkafka,
@@ -199,6 +204,8 @@ enum Kind {
     Str,
     Int,
     Bool,
+    /// A table of strings: `name=value,name=value`.
+    Map,
 }
 
 /// Every top-level key, for the environment overrides (`ANONIEM_<KEY>`).
@@ -229,6 +236,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("transaction_timeout_ms", Kind::Int),
     ("metrics_listen", Kind::Str),
     ("watch_rules", Kind::Bool),
+    ("list_topics", Kind::Map),
 ];
 
 /// Environment prefixes of librdkafka properties: `ANONIEM_KAFKA_SECURITY_PROTOCOL`
@@ -374,6 +382,26 @@ impl Config {
         if self.transaction_timeout_ms < 2_000 {
             return Err(bad("transaction_timeout_ms", "must be at least 2000"));
         }
+        let mut list_topics = std::collections::BTreeSet::new();
+        for (name, topic) in &self.list_topics {
+            let bad = |message: &str| ConfigError::Key {
+                key: format!("list_topics.{name}"),
+                origin: origins
+                    .get("list_topics")
+                    .cloned()
+                    .unwrap_or_else(|| "the config".into()),
+                message: message.to_owned(),
+            };
+            if name.trim().is_empty() || topic.trim().is_empty() {
+                return Err(bad("list name and topic must not be empty"));
+            }
+            if [&self.input_topic, &self.output_topic, &self.dead_letter_topic].contains(&topic) {
+                return Err(bad("must differ from the input, output and dead-letter topics"));
+            }
+            if !list_topics.insert(topic) {
+                return Err(bad("another list already reads this topic"));
+            }
+        }
         for (scope, props) in [
             ("librdkafka", &self.librdkafka.common),
             ("librdkafka.consumer", &self.librdkafka.consumer),
@@ -401,6 +429,19 @@ impl Config {
 /// Environment variables by name.
 pub type Env = BTreeMap<String, String>;
 
+/// The environment form of a table of strings: `name=value,name=value`
+/// (spaces around either part trimmed); `None` if an item has no `=`.
+pub fn parse_map(raw: &str) -> Option<BTreeMap<String, String>> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .map(|item| {
+            let (name, value) = item.split_once('=')?;
+            Some((name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
+}
+
 fn apply_env(
     table: &mut toml::Table,
     origins: &mut BTreeMap<String, String>,
@@ -424,6 +465,13 @@ fn apply_env(
                 "false" | "0" | "no" => false,
                 _ => return Err(err("not true or false")),
             }),
+            Kind::Map => toml::Value::Table(
+                parse_map(&raw)
+                    .ok_or_else(|| err("not a list of name=value pairs separated by commas"))?
+                    .into_iter()
+                    .map(|(k, v)| (k, toml::Value::String(v)))
+                    .collect(),
+            ),
         };
         table.insert((*key).to_owned(), value);
         origins.insert((*key).to_owned(), var);
@@ -482,12 +530,14 @@ mod tests {
                 ("guarantee", _) => "exactly-once",
                 ("metrics_listen", _) => "127.0.0.1:19464",
                 ("compression", _) => "zstd",
+                ("list_topics", _) => "erased_authors=anoniem.erased",
                 (_, Kind::Str) => "/some/where-else",
                 (
                     "max_in_flight_bytes" | "max_record_bytes" | "max_message_bytes" | "batch_size",
                     Kind::Int,
                 ) => "4194304",
                 (_, Kind::Int) => "4242",
+                (_, Kind::Map) => unreachable!("every map key has its own value above"),
                 (_, Kind::Bool) => {
                     // Flip the default.
                     if base.contains(&format!("{key}: true")) {
@@ -573,6 +623,54 @@ mod tests {
         pairs.push(("ANONIEM_OUTPUT_TOPIC", "in"));
         let err = Config::load(None, &env_of(&pairs)).unwrap_err().to_string();
         assert!(err.contains("input_topic"), "{err}");
+    }
+
+    #[test]
+    fn list_topics_from_the_file_or_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("anoniem.toml");
+        std::fs::write(
+            &path,
+            "list_topics = { erased_authors = \"anoniem.erased\", owned_pages = \"anoniem.owned\" }\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&path), &env_of(REQUIRED)).unwrap();
+        assert_eq!(c.list_topics["erased_authors"], "anoniem.erased");
+        assert_eq!(c.list_topics["owned_pages"], "anoniem.owned");
+
+        let mut pairs = REQUIRED.to_vec();
+        pairs.push((
+            "ANONIEM_LIST_TOPICS",
+            " erased_authors = anoniem.erased , owned_pages=anoniem.owned,",
+        ));
+        let c = Config::load(None, &env_of(&pairs)).unwrap();
+        assert_eq!(c.list_topics.len(), 2);
+        assert_eq!(c.list_topics["owned_pages"], "anoniem.owned");
+        assert!(
+            Config::load(None, &env_of(REQUIRED))
+                .unwrap()
+                .list_topics
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn bad_list_topics_are_refused() {
+        for (value, says) in [
+            ("erased_authors", "name=value"),
+            ("erased_authors=", "must not be empty"),
+            ("erased_authors=in", "must differ"),
+            ("erased_authors=t,owned_pages=t", "another list"),
+        ] {
+            let mut pairs = REQUIRED.to_vec();
+            pairs.push(("ANONIEM_LIST_TOPICS", value));
+            let err = Config::load(None, &env_of(&pairs)).unwrap_err().to_string();
+            assert!(
+                err.contains("list_topics") && err.contains(says),
+                "{value}: {err}"
+            );
+            assert!(err.contains("ANONIEM_LIST_TOPICS"), "{err}");
+        }
     }
 
     #[test]

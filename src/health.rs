@@ -1,13 +1,14 @@
 //! The stage's HTTP endpoint: `/metrics` (Prometheus text), `/healthz`
-//! (the process is alive) and `/readyz` (partitions assigned and the
-//! broker reachable; 503 with the reason otherwise).
+//! (the process is alive) and `/readyz` (the list topics read up to their
+//! end offsets at start, partitions assigned and the broker reachable; 503
+//! with the reason otherwise).
 //!
 //! Readiness is process-wide state, set where the events happen (through
 //! `crate::metrics`, one function per event). The server is a few lines of
 //! HTTP/1.1 on tokio: it reads one request line per connection and closes.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -20,18 +21,31 @@ pub struct Health {
     assigned: AtomicI64,
     /// The consumer last reported all brokers down, and no record came since.
     broker_down: AtomicBool,
+    /// Lists fed from topics not yet read up to the end offsets seen at
+    /// start: the stage reads no input until this is zero.
+    lists_unread: AtomicUsize,
 }
 
-static HEALTH: Health = Health {
-    assigned: AtomicI64::new(0),
-    broker_down: AtomicBool::new(false),
-};
+static HEALTH: Health = Health::new();
 
 pub fn health() -> &'static Health {
     &HEALTH
 }
 
 impl Health {
+    const fn new() -> Health {
+        Health {
+            assigned: AtomicI64::new(0),
+            broker_down: AtomicBool::new(false),
+            lists_unread: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many list topics are still to be read up to their start end offsets.
+    pub fn lists_unread(&self, lists: usize) {
+        self.lists_unread.store(lists, Ordering::Relaxed);
+    }
+
     pub fn add_assigned(&self, delta: i64) {
         let now = self.assigned.fetch_add(delta, Ordering::Relaxed) + delta;
         if now < 0 {
@@ -45,6 +59,10 @@ impl Health {
 
     /// `Ok` when ready, else why not.
     pub fn readiness(&self) -> Result<(), &'static str> {
+        // First: until the lists are read the stage is not even in its group.
+        if self.lists_unread.load(Ordering::Relaxed) > 0 {
+            return Err("lists not read");
+        }
         if self.broker_down.load(Ordering::Relaxed) {
             return Err("broker unreachable");
         }
@@ -122,10 +140,7 @@ mod tests {
 
     #[test]
     fn readiness_follows_assignment_and_the_broker() {
-        let h = Health {
-            assigned: AtomicI64::new(0),
-            broker_down: AtomicBool::new(false),
-        };
+        let h = Health::new();
         assert_eq!(h.readiness(), Err("no partitions assigned"));
         h.add_assigned(3);
         assert_eq!(h.readiness(), Ok(()));
@@ -135,6 +150,19 @@ mod tests {
         h.add_assigned(-5);
         assert_eq!(h.readiness(), Err("no partitions assigned"));
         h.add_assigned(1);
+        assert_eq!(h.readiness(), Ok(()));
+    }
+
+    #[test]
+    fn not_ready_until_the_lists_are_read() {
+        let h = Health::new();
+        h.add_assigned(1);
+        h.lists_unread(2);
+        assert_eq!(h.readiness(), Err("lists not read"));
+        h.broker_reachable(false);
+        assert_eq!(h.readiness(), Err("lists not read"));
+        h.broker_reachable(true);
+        h.lists_unread(0);
         assert_eq!(h.readiness(), Ok(()));
     }
 }

@@ -145,3 +145,83 @@ pub fn rules_reloaded(applied: bool) {
     let outcome = if applied { "applied" } else { "refused" };
     metrics::counter!("anoniem_rule_reloads_total", "outcome" => outcome).increment(1);
 }
+
+// Lists fed from compacted topics (`crate::stream::lists`). The label is
+// the list's name from the rule set; entries never appear in a label or a
+// log line (they are personal data).
+
+/// How many list topics are still to be read up to their end offsets of
+/// the start; until none, `/readyz` answers `lists not read`.
+pub fn lists_unread(lists: usize) {
+    crate::health::health().lists_unread(lists);
+}
+
+/// A list topic cannot be read (missing, unreachable): the stage stays not
+/// ready and reads no input until it can.
+pub fn list_topic_unreadable(list: &str, topic: &str, error: &dyn std::fmt::Display) {
+    metrics::counter!("anoniem_list_topic_errors_total", "list" => list.to_owned()).increment(1);
+    tracing::error!(
+        list,
+        topic,
+        %error,
+        "cannot read the list topic; not ready, no input is read until it can be"
+    );
+}
+
+/// The list topic's consumer reported an error after the start (retried).
+pub fn list_topic_error(list: &str, error: &dyn std::fmt::Display) {
+    metrics::counter!("anoniem_list_topic_errors_total", "list" => list.to_owned()).increment(1);
+    tracing::warn!(list, %error, "list topic consumer error; retrying");
+}
+
+/// A list topic was read up to the end offsets seen at start.
+pub fn list_topic_read(list: &str, topic: &str, entries: usize, took: std::time::Duration) {
+    tracing::info!(
+        list,
+        topic,
+        entries,
+        took_ms = took.as_millis() as u64,
+        "list topic read up to its end offsets at start"
+    );
+}
+
+/// Updates of a list topic were applied (`put`: an entry present, `remove`: a tombstone).
+pub fn list_updates(list: &str, put: u64, remove: u64) {
+    if put > 0 {
+        metrics::counter!("anoniem_list_updates_total", "list" => list.to_owned(), "op" => "put")
+            .increment(put);
+    }
+    if remove > 0 {
+        metrics::counter!("anoniem_list_updates_total", "list" => list.to_owned(), "op" => "remove")
+            .increment(remove);
+    }
+}
+
+/// A list topic record whose key is not `source:id` (or is missing, or not
+/// UTF-8) was skipped. Logged by position only: the key may be personal data.
+pub fn list_record_malformed(list: &str, partition: i32, offset: i64) {
+    metrics::counter!("anoniem_list_records_malformed_total", "list" => list.to_owned()).increment(1);
+    tracing::warn!(
+        list,
+        partition,
+        offset,
+        "list topic record skipped: its key is not `source:id`"
+    );
+}
+
+/// The sizes of a list: its file part, its topic part, and both together.
+pub fn list_entries(list: &str, sizes: crate::rules::lists::Sizes) {
+    for (origin, n) in [
+        ("file", sizes.file),
+        ("topic", sizes.topic),
+        ("total", sizes.total),
+    ] {
+        metrics::gauge!("anoniem_list_entries", "list" => list.to_owned(), "origin" => origin).set(n as f64);
+    }
+}
+
+/// Records between the list consumer's position and the end of the list
+/// topic, summed over its partitions (every 5 s).
+pub fn list_topic_lag(list: &str, lag: i64) {
+    metrics::gauge!("anoniem_list_topic_lag", "list" => list.to_owned()).set(lag as f64);
+}

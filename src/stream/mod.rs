@@ -7,11 +7,13 @@
 //! - [`pool`]: the engine's worker threads;
 //! - [`partitions`]: per-partition pipelines and rebalance handling;
 //! - [`reload`]: the current engine, swapped on a rule reload;
+//! - [`lists`]: lists fed from compacted topics, read before any input;
 //! - [`at_least_once`] and [`exactly_once`]: the two loops.
 
 pub mod at_least_once;
 pub mod clients;
 pub mod exactly_once;
+pub mod lists;
 pub mod output;
 pub mod partitions;
 pub mod pool;
@@ -45,6 +47,8 @@ pub enum StageError {
     Workers,
     #[error("cannot start the engine threads")]
     Threads(#[source] std::io::Error),
+    #[error("cannot follow the list topics")]
+    Lists(#[from] lists::ListTopicError),
 }
 
 /// What a run did.
@@ -62,16 +66,30 @@ pub struct Report {
 
 /// Runs the stage until `shutdown` is cancelled or it fails. `engine` is an
 /// `Arc<Engine>`, or an [`EngineSlot`] to reload rules while it runs.
+///
+/// The list topics (if any) are read up to their end offsets first: until
+/// then the stage does not join its group and reads no input.
 pub async fn run(
     config: &Config,
     engine: impl Into<EngineSlot>,
     shutdown: CancellationToken,
 ) -> Result<Report, StageError> {
     let engine = engine.into();
-    match config.guarantee {
+    let following = match lists::start(config, &engine, &shutdown).await? {
+        lists::Started::Read(following) => following,
+        lists::Started::Stopped => {
+            return Ok(Report {
+                clean: true,
+                ..Report::default()
+            });
+        }
+    };
+    let result = match config.guarantee {
         Guarantee::AtLeastOnce => at_least_once::run(config, engine, shutdown).await,
         Guarantee::ExactlyOnce => exactly_once::run(config, engine, shutdown).await,
-    }
+    };
+    following.stop().await;
+    result
 }
 
 fn worker_threads(config: &Config) -> usize {
