@@ -44,6 +44,43 @@ pub enum Command {
     /// output topic and produce tombstones for items whose retention ran
     /// out or whose author is on the erasure list.
     Sweep(SweepArgs),
+    /// Put an entry on a list fed from a compacted topic (`list_topics`),
+    /// or remove it; every running stage applies it within seconds.
+    Lists(ListsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListsArgs {
+    #[command(subcommand)]
+    pub action: ListsAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListsAction {
+    /// Put `source:id` on the list (a record with a value); waits for the
+    /// broker's acknowledgement.
+    Put(ListEntryArgs),
+    /// Remove `source:id` from the list's topic (a tombstone); an entry in
+    /// the list's file stays on the list.
+    Remove(ListEntryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListEntryArgs {
+    /// The list, by its name in the rule set's [lists] (`erased_authors`).
+    #[arg(long)]
+    pub list: String,
+    /// The list's topic; default: the list's topic in ANONIEM_LIST_TOPICS.
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Bootstrap servers.
+    #[arg(long, env = "ANONIEM_BROKERS")]
+    pub brokers: String,
+    /// How long to wait for the broker's acknowledgement.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    pub timeout_ms: u64,
+    /// The entry, `source:id`, as a line of the list file.
+    pub entry: String,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use anoniem::cli::{
-    AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, LoadArgs, LogFormat, RunArgs, SweepArgs,
+    AnonymiseArgs, CheckArgs, Cli, Command, DemoArgs, DiffArgs, ListsAction, ListsArgs, LoadArgs, LogFormat,
+    RunArgs, SweepArgs,
 };
 use anoniem::config::Config;
 use anoniem::engine::{Engine, Limits};
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Load(args) => run_load(args),
         Command::Diff(args) => diff(args),
         Command::Sweep(args) => run_sweep(args),
+        Command::Lists(args) => write_list_entry(args),
     };
     match result {
         Ok(code) => code,
@@ -477,6 +479,57 @@ fn run_load(args: LoadArgs) -> Result<ExitCode> {
         "  stage / produce: {:.2}   stage / plain read: {:.2}",
         r.produce.as_secs_f64() / r.through_stage.as_secs_f64(),
         r.read_input.as_secs_f64() / r.through_stage.as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `anoniem lists put|remove`: one entry to a list topic, acknowledged by
+/// the broker, or exit 1. The entry is not echoed: it is personal data.
+fn write_list_entry(args: ListsArgs) -> Result<ExitCode> {
+    let (present, args) = match args.action {
+        ListsAction::Put(a) => (true, a),
+        ListsAction::Remove(a) => (false, a),
+    };
+    let topic = match args.topic {
+        Some(topic) => topic,
+        None => std::env::var("ANONIEM_LIST_TOPICS")
+            .ok()
+            .and_then(|raw| anoniem::config::parse_map(&raw))
+            .and_then(|mut topics| topics.remove(&args.list))
+            .with_context(|| {
+                format!(
+                    "no topic for list `{}`: pass --topic or set it in ANONIEM_LIST_TOPICS",
+                    args.list
+                )
+            })?,
+    };
+    // The same ANONIEM_KAFKA_* passthrough (TLS, SASL) as the stage and the sweeper.
+    let pass = anoniem::sweep::Passthrough::from_env(std::env::vars())?;
+    let write = stream::lists::EntryWrite {
+        brokers: args.brokers,
+        topic,
+        present,
+        timeout: Duration::from_millis(args.timeout_ms.max(1)),
+        properties: pass.common.into_iter().chain(pass.producer).collect(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let written = runtime
+        .block_on(stream::lists::write_entry(&write, &args.entry))
+        .with_context(|| format!("list `{}`", args.list))?;
+    println!(
+        "anoniem lists: {} list `{}` (topic {}, partition {}, offset {})",
+        if present {
+            "entry put on"
+        } else {
+            "entry removed from"
+        },
+        args.list,
+        write.topic,
+        written.partition,
+        written.offset
     );
     Ok(ExitCode::SUCCESS)
 }
