@@ -161,3 +161,109 @@ async fn put_raw(brokers: &str, key: &str) {
         .await
         .expect("produce to the list topic");
 }
+
+/// A rule reload keeps the topic part of the lists: the new rule set gets
+/// the same overlay (after its rule tests ran on the files alone); a new
+/// set in which no rule reads the list any more is refused.
+#[test]
+fn a_rule_reload_keeps_the_list_topics() {
+    use anoniem::rules::lists::Entries;
+    use anoniem::stream::lists::ListTopics;
+    use anoniem::stream::{EngineSlot, reload};
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(std::path::Path::new("rules"), dir.path());
+    let rules = anoniem::rules::load(dir.path()).unwrap();
+    let engine = Engine::new(rules, Some(anoniem::check::test_key()), Default::default()).unwrap();
+    let slot = EngineSlot::new(std::sync::Arc::new(engine));
+    let cfg = config(
+        "127.0.0.1:1",
+        "g",
+        &[("ANONIEM_LIST_TOPICS", "erased_authors=anoniem.erased")],
+    );
+    let topics = slot.follow_lists(ListTopics::from_config(&cfg)).unwrap();
+    topics.attach(slot.get().rules()).unwrap();
+    let mut entries = Entries::default();
+    entries.insert("twitter", "from-the-topic");
+    topics.iter().next().unwrap().live.publish(entries);
+    let listed = |slot: &EngineSlot| {
+        let engine = slot.get();
+        let id = engine.rules().list_id("erased_authors").unwrap();
+        engine.rules().lists[id].1.contains("twitter", "from-the-topic")
+    };
+    assert!(listed(&slot));
+
+    // A change that keeps the list in use: reloaded, the topic part stays.
+    let before = slot.get().rules_hash().to_owned();
+    std::fs::write(
+        dir.path().join("30-extra.toml"),
+        "[[rule]]\nname = \"p3-no-mastodon-tags\"\nreason = \"P3: mastodon tags are not used\"\n\
+         when = { source = \"mastodon\" }\nactions = [{ remove = \"tags\" }]\n",
+    )
+    .unwrap();
+    let hash = reload::reload(&slot, dir.path()).expect("reloaded");
+    assert_ne!(hash, before);
+    assert!(listed(&slot), "the reloaded rule set keeps the topic part");
+
+    // No rule reads the erasure list any more: refused, the running set stays.
+    let remove = dir.path().join("10-remove.toml");
+    let text = std::fs::read_to_string(&remove).unwrap();
+    std::fs::write(
+        &remove,
+        text.replace("in_list = \"erased_authors\"", "in_list = \"owned_pages\""),
+    )
+    .unwrap();
+    let refused = reload::reload(&slot, dir.path());
+    assert!(
+        matches!(refused, Err(reload::ReloadError::Lists(_))),
+        "{refused:?}"
+    );
+    assert_eq!(slot.get().rules_hash(), hash);
+}
+
+/// `anoniem lists` refuses an entry that is not `source:id` before it
+/// connects anywhere, and a list without a topic; neither echoes the entry.
+#[test]
+fn the_lists_command_refuses_bad_entries_and_unknown_topics() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_anoniem");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .env_remove("ANONIEM_LIST_TOPICS")
+            .output()
+            .expect("runs")
+    };
+    // Nothing listens on port 1: a refusal must come before any connection.
+    let bad = run(&[
+        "lists",
+        "put",
+        "--list",
+        "erased_authors",
+        "--topic",
+        "t",
+        "--brokers",
+        "127.0.0.1:1",
+        "twitter-secret-author",
+    ]);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(1), "{err}");
+    assert!(err.contains("not a list entry"), "{err}");
+    assert!(!err.contains("secret-author"), "the entry is not repeated: {err}");
+
+    let no_topic = run(&[
+        "lists",
+        "remove",
+        "--list",
+        "erased_authors",
+        "--brokers",
+        "127.0.0.1:1",
+        "twitter:1",
+    ]);
+    let err = String::from_utf8_lossy(&no_topic.stderr);
+    assert_eq!(no_topic.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--topic") && err.contains("ANONIEM_LIST_TOPICS"),
+        "{err}"
+    );
+}

@@ -130,9 +130,9 @@ impl ListTopics {
         pairs(self) == pairs(other)
     }
 
-    /// Checks that each list is a list of `rules` that a rule reads, then
-    /// attaches its topic part. Nothing is attached if a check fails.
-    pub fn attach(&self, rules: &RuleSet) -> Result<(), ListTopicError> {
+    /// Checks that each list is a list of `rules` that a rule reads; the
+    /// lists' indices in `rules.lists`.
+    pub fn check(&self, rules: &RuleSet) -> Result<Vec<usize>, ListTopicError> {
         let mut ids = Vec::with_capacity(self.lists.len());
         for t in &self.lists {
             let id = rules
@@ -143,6 +143,13 @@ impl ListTopics {
             }
             ids.push(id);
         }
+        Ok(ids)
+    }
+
+    /// Checks (see [`ListTopics::check`]), then attaches each list's topic
+    /// part. Nothing is attached if a check fails.
+    pub fn attach(&self, rules: &RuleSet) -> Result<(), ListTopicError> {
+        let ids = self.check(rules)?;
         for (t, id) in self.lists.iter().zip(ids) {
             rules.lists[id]
                 .1

@@ -87,6 +87,11 @@ pub enum ReloadError {
 /// cannot go live untested.
 pub fn reload(slot: &EngineSlot, dir: &Path) -> Result<String, ReloadError> {
     let rules = Arc::new(rules::load(dir)?);
+    let topics = slot.lists();
+    if let Some(topics) = &topics {
+        // Before the tests: a set that drops a list a topic feeds cannot go live anyway.
+        topics.check(&rules)?;
+    }
     let current = slot.get();
     let tested = Engine::shared(Arc::clone(&rules), Some(check::test_key()), *current.limits())?;
     let report = check::run_tests(&tested, dir)?;
@@ -97,7 +102,7 @@ pub fn reload(slot: &EngineSlot, dir: &Path) -> Result<String, ReloadError> {
         });
     }
     // The topic parts of the lists join after the tests, before going live.
-    if let Some(topics) = slot.lists() {
+    if let Some(topics) = topics {
         topics.attach(&rules)?;
     }
     let engine = current.with_shared_rules(rules)?;
