@@ -14,7 +14,8 @@
 //! reads input (until then `/readyz` says `lists not read`); a topic that
 //! is missing or unreachable keeps it there, with an error in the log
 //! (fail closed). Afterwards the consumer follows the topic and publishes
-//! a new snapshot of the entries at most every [`PUBLISH_EVERY`].
+//! a new snapshot of the entries at most every [`PUBLISH_EVERY`] (less
+//! often for a list so large that copying it takes a while).
 //!
 //! The snapshot is the topic part of the rule set's list ([`Live`]); the
 //! slot attaches the same overlay to every reloaded rule set.
@@ -215,16 +216,22 @@ pub async fn start(
         return Ok(Started::Read(following));
     }
     let (read_tx, mut read_rx) = mpsc::unbounded_channel();
-    for t in topics.iter() {
-        let consumer: StreamConsumer<ListContext> = consumer(config)
-            .create_with_context(ListContext {
-                list: t.list.clone(),
-                topic: t.topic.clone(),
-            })
-            .map_err(|source| ListTopicError::Client {
-                topic: t.topic.clone(),
-                source,
-            })?;
+    // Every client first, so that a failure leaves no follower running.
+    let consumers = topics
+        .iter()
+        .map(|t| {
+            consumer(config)
+                .create_with_context(ListContext {
+                    list: t.list.clone(),
+                    topic: t.topic.clone(),
+                })
+                .map_err(|source| ListTopicError::Client {
+                    topic: t.topic.clone(),
+                    source,
+                })
+        })
+        .collect::<Result<Vec<StreamConsumer<ListContext>>, _>>()?;
+    for (t, consumer) in topics.iter().zip(consumers) {
         following.tasks.push(tokio::spawn(follow(
             consumer,
             t.clone(),
@@ -362,6 +369,7 @@ async fn follow(
         slot: &slot,
         put: 0,
         removed: 0,
+        copy_took: Duration::ZERO,
     };
     let mut read = Some(read);
     let mut publish_at: Option<tokio::time::Instant> = None;
@@ -392,7 +400,7 @@ async fn follow(
                 // While reading at start, one snapshot at the end; after
                 // that, one per batch of updates.
                 if read.is_none() && publish_at.is_none() {
-                    publish_at = Some(tokio::time::Instant::now() + PUBLISH_EVERY);
+                    publish_at = Some(tokio::time::Instant::now() + state.interval());
                 }
             }
             Some(Err(KafkaError::PartitionEOF(p))) => {
@@ -429,9 +437,18 @@ struct Follower<'a> {
     slot: &'a EngineSlot,
     put: u64,
     removed: u64,
+    /// How long the last snapshot took to copy (and count).
+    copy_took: Duration,
 }
 
 impl Follower<'_> {
+    /// The wait before the next snapshot: [`PUBLISH_EVERY`], or longer for
+    /// a list so large that copying it would take over a tenth of a core
+    /// under a steady stream of updates.
+    fn interval(&self) -> Duration {
+        PUBLISH_EVERY.max(self.copy_took * 10)
+    }
+
     fn apply(&mut self, partition: i32, offset: i64, key: Option<&[u8]>, present: bool) {
         let Some((source, id)) = key
             .and_then(|k| std::str::from_utf8(k).ok())
@@ -453,6 +470,7 @@ impl Follower<'_> {
     /// batch: the engine threads keep reading the previous snapshot
     /// meanwhile, without a lock.
     fn publish(&mut self) {
+        let started = Instant::now();
         self.live.publish(self.entries.clone());
         metrics::list_updates(self.name, self.put, self.removed);
         (self.put, self.removed) = (0, 0);
@@ -460,6 +478,7 @@ impl Follower<'_> {
         if let Some(id) = engine.rules().list_id(self.name) {
             metrics::list_entries(self.name, engine.rules().lists[id].1.sizes());
         }
+        self.copy_took = started.elapsed();
     }
 }
 
@@ -587,6 +606,7 @@ mod tests {
             slot,
             put: 0,
             removed: 0,
+            copy_took: Duration::ZERO,
         }
     }
 
@@ -618,6 +638,9 @@ mod tests {
         assert!(!live.contains("twitter", "1"));
         assert_eq!(live.len(), 1);
         assert_eq!((f.put, f.removed), (0, 0));
+        assert_eq!(f.interval(), PUBLISH_EVERY);
+        f.copy_took = Duration::from_millis(50);
+        assert_eq!(f.interval(), Duration::from_millis(500));
     }
 
     #[test]
