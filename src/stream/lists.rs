@@ -20,7 +20,7 @@
 //! The snapshot is the topic part of the rule set's list ([`Live`]); the
 //! slot attaches the same overlay to every reloaded rule set.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::time::{Duration, Instant};
 
@@ -48,6 +48,8 @@ use super::{ErrorPace, blocking};
 /// How often, at most, a followed list publishes a new snapshot: a change
 /// applies within this (plus the fetch latency) on every instance.
 pub const PUBLISH_EVERY: Duration = Duration::from_millis(100);
+/// How often a followed topic is checked for new partitions.
+const DISCOVER_EVERY: Duration = Duration::from_secs(30);
 /// How long one metadata or offsets request may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Retries of an unreadable list topic at start: 1 s doubling to 10 s.
@@ -355,6 +357,9 @@ async fn follow(
         stop.cancelled().await;
         return;
     }
+    let mut known: HashSet<i32> = ends.keys().copied().collect();
+    let mut discover = tokio::time::interval_at(tokio::time::Instant::now() + DISCOVER_EVERY, DISCOVER_EVERY);
+    discover.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // Partitions still to be read up to their end offset of the start.
     let mut unread: HashMap<i32, i64> = ends
         .into_iter()
@@ -384,6 +389,10 @@ async fn follow(
             biased;
             _ = stop.cancelled() => break,
             _ = sleep_until(publish_at) => None,
+            _ = discover.tick() => {
+                discover_partitions(&consumer, name, topic, &mut known);
+                continue;
+            }
             m = consumer.recv() => Some(m),
         };
         match next {
@@ -417,6 +426,44 @@ async fn follow(
     }
     if publish_at.is_some() {
         state.publish();
+    }
+}
+
+/// Partitions added to the topic since it was assigned are read from their
+/// beginning too. A failed lookup is retried at the next check.
+fn discover_partitions(
+    consumer: &StreamConsumer<ListContext>,
+    list: &str,
+    topic: &str,
+    known: &mut HashSet<i32>,
+) {
+    let Ok(md) = blocking(|| consumer.fetch_metadata(Some(topic), REQUEST_TIMEOUT)) else {
+        return;
+    };
+    let mut tpl = TopicPartitionList::new();
+    for t in md
+        .topics()
+        .iter()
+        .filter(|t| t.name() == topic && t.error().is_none())
+    {
+        for p in t.partitions().iter().filter(|p| !known.contains(&p.id())) {
+            let _ = tpl.add_partition_offset(topic, p.id(), Offset::Beginning);
+        }
+    }
+    if tpl.count() == 0 {
+        return;
+    }
+    match consumer.incremental_assign(&tpl) {
+        Ok(()) => {
+            known.extend(tpl.elements().iter().map(|e| e.partition()));
+            tracing::info!(
+                list,
+                topic,
+                partitions = tpl.count(),
+                "new list topic partitions: reading them"
+            );
+        }
+        Err(e) => metrics::list_topic_error(list, &e),
     }
 }
 

@@ -12,7 +12,9 @@
 #      records into tombstones on both instances within seconds;
 #   4. `anoniem lists remove` turns them back into upserts;
 #   5. Kafka's own console consumer reads the same output; both instances'
-#      /metrics show the list (and no entry), and SIGTERM ends them with 0.
+#      /metrics show the list (and no entry);
+#   6. a partition added to the list topic is followed as well; SIGTERM
+#      ends both instances with exit 0.
 #
 # kcat produces to a given partition and polls the output; every wait is
 # bounded in count and time.
@@ -131,13 +133,14 @@ wait_ready b
 wait_ready a
 say "two instances ready in group $GROUP"
 
-# Sends round N: one post of the author on every input partition. Prints
-# the ids.
+# Sends round N: one post of the author (AUTHOR) on every input partition.
+# Prints the ids.
+AUTHOR=e2e-author-1
 send_round() {
   local n=$1
   for p in 0 1; do
     local id="twitter:lists-$n-p$p"
-    echo "$id|{\"id\":\"$id\",\"source\":\"twitter\",\"kind\":\"post\",\"author\":{\"id\":\"e2e-author-1\",\"name\":\"Iemand\"},\"text\":\"ronde $n\"}" \
+    echo "$id|{\"id\":\"$id\",\"source\":\"twitter\",\"kind\":\"post\",\"author\":{\"id\":\"$AUTHOR\",\"name\":\"Iemand\"},\"text\":\"ronde $n\"}" \
       | kcat -b "$BROKERS" -P -t $IN -p "$p" -K '|' || die "kcat could not produce to partition $p"
     echo "$id"
   done
@@ -164,15 +167,15 @@ outcomes() {
 }
 round=0
 # Sends rounds until both records of a round come out as `want`, for at
-# most APPLY_S seconds after `since`; says how long it took.
+# most BOUND (default APPLY_S) seconds after `since`; says how long it took.
 until_all() {
-  local want=$1 since=$2 got
+  local want=$1 since=$2 bound=${3:-$APPLY_S} got
   while :; do
     round=$((round + 1))
     mapfile -t ids < <(send_round $round)
     got=$(outcomes "${ids[@]}")
     [[ $got == "$want $want" ]] && break
-    ((SECONDS - since <= APPLY_S)) || die "after ${APPLY_S}s round $round still came out as '$got' (want $want on both partitions)"
+    ((SECONDS - since <= bound)) || die "after ${bound}s round $round still came out as '$got' (want $want on both partitions)"
     sleep 0.5
   done
   say "round $round: $want on both input partitions, $((SECONDS - since)) s after the list change"
@@ -228,6 +231,19 @@ for p in 0 1; do
     || die "console consumer: twitter:lists-$round-p$p is no upsert"
 done
 say "Kafka's console consumer read the same $want output records"
+
+# 6. A partition added to the list topic is followed too (the followers
+# look for new partitions every 30 s): an entry that lands in it applies.
+timeout --foreground 60 tests/kafka/topics.sh --alter --topic $LIST --partitions 2 >/dev/null \
+  || die "cannot add a partition to $LIST"
+added=$SECONDS
+for k in $(seq 2 40); do
+  out=$("$BIN" lists put --list erased_authors --topic $LIST --brokers "$BROKERS" "twitter:e2e-author-$k") \
+    || die "anoniem lists put failed"
+  if [[ $out == *"partition 1,"* ]]; then AUTHOR=e2e-author-$k; break; fi
+done
+[[ $AUTHOR != e2e-author-1 ]] || die "no entry landed in the new partition"
+until_all tombstone $added 60
 
 for i in "${!PIDS[@]}"; do
   pid=${PIDS[$i]}
