@@ -68,6 +68,8 @@ pub enum ListTopicError {
     Attached(String),
     #[error("list_topics differ from those this engine slot already follows")]
     Changed,
+    #[error("the list topic followers ended before they read their topics")]
+    Ended,
     #[error("cannot create the Kafka client for list topic {topic}")]
     Client {
         topic: String,
@@ -254,10 +256,14 @@ pub async fn start(
                     unread -= 1;
                     metrics::lists_unread(unread);
                 }
-                // Only a stop ends a follower before it has read its topic.
+                // Every follower ended before it read its topic: only a
+                // stop should do that.
                 None => {
                     following.stop().await;
-                    return Ok(Started::Stopped);
+                    if shutdown.is_cancelled() {
+                        return Ok(Started::Stopped);
+                    }
+                    return Err(ListTopicError::Ended.into());
                 }
             }
         }
