@@ -3,17 +3,45 @@
 //! policy, so they come from the rule files (`[context]`), where `anoniem
 //! check` tests them; nothing here holds a word of its own.
 
+use rustc_hash::FxHashSet;
+
 use super::Kind;
 
 /// A list of cue words, folded like the detectors' view (lower case, no
 /// accents). A word ending in `*` matches every word it starts
 /// (`bestel*`: `bestelnummer`); any other matches whole words only.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Words {
-    /// Whole words, sorted, for binary search.
+    /// Whole words, sorted (for `iter` and equality).
     exact: Vec<String>,
     /// Prefixes (written with `*`), without the `*`.
     prefixes: Vec<String>,
+    /// The whole words again, for the look-up.
+    set: FxHashSet<Box<[u8]>>,
+    /// `shapes[first byte]` has bit `n` set when a whole word of `n` bytes
+    /// starts with that byte: most words are rejected by this one load,
+    /// before any copy or hash (the detectors ask for nearly every word).
+    shapes: Box<[u64]>,
+    /// First bytes of the prefixes, and the shortest prefix.
+    prefix_firsts: [u64; 4],
+    min_prefix: usize,
+}
+
+impl PartialEq for Words {
+    fn eq(&self, other: &Words) -> bool {
+        self.exact == other.exact && self.prefixes == other.prefixes
+    }
+}
+
+impl Eq for Words {}
+
+impl std::fmt::Debug for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Words")
+            .field("exact", &self.exact)
+            .field("prefixes", &self.prefixes)
+            .finish()
+    }
 }
 
 /// Longer words are no cue (and are not lower-cased on the stack).
@@ -38,15 +66,52 @@ impl Words {
         exact.dedup();
         prefixes.sort();
         prefixes.dedup();
-        Words { exact, prefixes }
+        let mut shapes = vec![0u64; 256].into_boxed_slice();
+        let mut set = FxHashSet::default();
+        for w in &exact {
+            let b = w.as_bytes();
+            if let (Some(&first), true) = (b.first(), b.len() <= MAX_WORD) {
+                shapes[usize::from(first)] |= 1 << b.len();
+                set.insert(b.into());
+            }
+        }
+        let mut prefix_firsts = [0u64; 4];
+        for p in &prefixes {
+            if let Some(&first) = p.as_bytes().first() {
+                prefix_firsts[usize::from(first >> 6)] |= 1 << (first & 63);
+            }
+        }
+        let min_prefix = prefixes.iter().map(String::len).min().unwrap_or(usize::MAX);
+        Words {
+            exact,
+            prefixes,
+            set,
+            shapes,
+            prefix_firsts,
+            min_prefix,
+        }
     }
 
     /// True when `word` (as it reads in the view: accents already folded)
-    /// is one of the cues, ignoring ASCII case. Called for every candidate
-    /// with a label: no allocation, a binary search.
+    /// is one of the cues, ignoring ASCII case. Called for nearly every
+    /// word of some texts: no allocation, and most words are rejected by
+    /// their first byte and length alone.
     pub fn matches(&self, word: &str) -> bool {
         let b = word.as_bytes();
-        if b.is_empty() || b.len() > MAX_WORD {
+        let Some(&first) = b.first() else {
+            return false;
+        };
+        if b.len() > MAX_WORD {
+            return false;
+        }
+        let first = first.to_ascii_lowercase();
+        let exact = self
+            .shapes
+            .get(usize::from(first))
+            .is_some_and(|s| s & (1 << b.len()) != 0);
+        let prefix = b.len() >= self.min_prefix
+            && self.prefix_firsts[usize::from(first >> 6)] & (1 << (first & 63)) != 0;
+        if !exact && !prefix {
             return false;
         }
         let mut buf = [0u8; MAX_WORD];
@@ -54,8 +119,8 @@ impl Words {
         lower.copy_from_slice(b);
         lower.make_ascii_lowercase();
         let lower: &[u8] = lower;
-        self.exact.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
-            || self.prefixes.iter().any(|p| lower.starts_with(p.as_bytes()))
+        (exact && self.set.contains(lower))
+            || (prefix && self.prefixes.iter().any(|p| lower.starts_with(p.as_bytes())))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -241,6 +241,34 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
     out
 }
 
+impl Form {
+    /// Whether a match of this form can start with byte `b` (a test checks
+    /// it on the compiled patterns). The scan tries a lower-priority form
+    /// at a rejected candidate's start only when it can: most of those
+    /// anchored searches would fail at once, and each costs a regex call.
+    fn can_start_with(self, b: u8) -> bool {
+        match self {
+            Form::Email => b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80,
+            Form::Mention => b == b'@',
+            Form::Iban | Form::LabelledIban => b.is_ascii_alphabetic(),
+            Form::CardPlain | Form::CardGrouped | Form::Ipv4 | Form::Bsn => b.is_ascii_digit(),
+            Form::Ipv6 => b.is_ascii_hexdigit() || b == b':',
+            Form::PhoneIntl => matches!(b, b'+' | b'0'),
+            Form::PhoneNational => matches!(b, b'0' | b'('),
+            Form::PhoneNorthAmerican => matches!(b, b'1'..=b'9' | b'('),
+            Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone | Form::PhoneWhatsApp => {
+                matches!(b, b'1'..=b'9')
+            }
+            Form::LabelledDigits => b.is_ascii_digit() || matches!(b, b'+' | b'('),
+        }
+    }
+
+    /// Only a personal label attached before it makes this form personal.
+    fn needs_personal_label(self) -> bool {
+        matches!(self, Form::LabelledIban | Form::LabelledDigits)
+    }
+}
+
 /// The compiled regex over the patterns of the enabled kinds, in priority order.
 pub(super) struct PatternSet {
     re: meta::Regex,
@@ -361,9 +389,10 @@ impl PatternSet {
         cues: &Cues,
     ) -> Result<(super::Kind, usize, usize), Option<usize>> {
         let mut glue = None;
+        let label = validate::Label::at(text, start);
         let mut try_form = |idx: usize, end: usize| {
             let form = *self.forms.get(idx)?;
-            match validate::accept(form, text, start, end, mask, cues) {
+            match validate::accept(form, text, (start, end), &label, mask, cues) {
                 Verdict::Hit(kind, s, e) => Some((kind, s, e)),
                 Verdict::Reject => None,
                 Verdict::GluedTo(p) => {
@@ -375,7 +404,18 @@ impl PatternSet {
         if let Some(hit) = try_form(first, end) {
             return Ok(hit);
         }
+        let Some(&first_byte) = text.as_bytes().get(start) else {
+            return Err(glue);
+        };
         for idx in first + 1..self.forms.len() {
+            // Skip the forms that cannot match or be accepted here without
+            // a regex call (the validation would reject them anyway).
+            let Some(&form) = self.forms.get(idx) else { break };
+            if !form.can_start_with(first_byte)
+                || (form.needs_personal_label() && label.personal(cues).is_none())
+            {
+                continue;
+            }
             let Ok(pid) = PatternID::new(idx) else { break };
             let input = Input::new(text).range(start..).anchored(Anchored::Pattern(pid));
             if let Some(m) = self.re.search(&input)
@@ -535,6 +575,34 @@ mod tests {
         assert_eq!(at("bel 06 of mail jan@x.nl", 0), Some(1));
         assert_eq!(at("geen adres", 0), None);
         assert_eq!(at("@sanne", 0), Some(0));
+    }
+
+    /// `Form::can_start_with` on the compiled DFA of each pattern: from
+    /// every anchored start state (any byte before), a byte it excludes
+    /// leads nowhere.
+    #[test]
+    fn first_bytes_are_the_patterns_own() {
+        use regex_automata::dfa::{Automaton, dense};
+        use regex_automata::util::start;
+
+        for (form, pattern) in patterns(&cues()) {
+            let dfa = dense::DFA::new(&pattern).unwrap();
+            for before in std::iter::once(None).chain((0..=255u8).map(Some)) {
+                let config = start::Config::new().anchored(Anchored::Yes).look_behind(before);
+                let s = dfa.start_state(&config).unwrap();
+                assert!(
+                    !dfa.is_match_state(dfa.next_eoi_state(s)),
+                    "{form:?} matches empty"
+                );
+                for b in (0..=255u8).filter(|b| !form.can_start_with(*b)) {
+                    let t = dfa.next_state(s, b);
+                    assert!(
+                        dfa.is_dead_state(t) && !dfa.is_match_state(t),
+                        "{form:?} can start with byte {b:#x} after {before:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

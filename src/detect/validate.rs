@@ -43,16 +43,62 @@ impl Mask<'_> {
     }
 }
 
-/// Validates the candidate `text[start..end]` of `form`.
-pub(super) fn accept(form: Form, text: &str, start: usize, end: usize, mask: &Mask, cues: &Cues) -> Verdict {
+/// The label attached before a candidate's start, read at most once for
+/// all the forms tried at that start, and only for the forms it decides
+/// (most candidates are of other forms, and most texts have none).
+pub(super) struct Label<'t> {
+    text: &'t str,
+    start: usize,
+    read: std::cell::OnceCell<(Option<Kind>, bool)>,
+}
+
+impl<'t> Label<'t> {
+    pub(super) fn at(text: &'t str, start: usize) -> Label<'t> {
+        Label {
+            text,
+            start,
+            read: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// (the kind a personal label names, whether it is a reference label).
+    fn get(&self, cues: &Cues) -> (Option<Kind>, bool) {
+        *self
+            .read
+            .get_or_init(|| match attached_label(self.text, self.start, cues) {
+                None => (None, false),
+                Some(w) => match cues.personal_kind(w) {
+                    Some(k) => (Some(k), false),
+                    None => (None, cues.reference.matches(w)),
+                },
+            })
+    }
+
+    /// The kind of personal data a label attached here names.
+    pub(super) fn personal(&self, cues: &Cues) -> Option<Kind> {
+        self.get(cues).0
+    }
+
+    fn reference(&self, cues: &Cues) -> bool {
+        self.get(cues).1
+    }
+}
+
+/// Validates the candidate `text[start..end]` of `form`; `label` is the
+/// label at `start`.
+pub(super) fn accept(
+    form: Form,
+    text: &str,
+    (start, end): (usize, usize),
+    label: &Label,
+    mask: &Mask,
+    cues: &Cues,
+) -> Verdict {
     let Some(cand) = text.as_bytes().get(start..end) else {
         return Verdict::Reject;
     };
-    // The label is read only for the forms it decides (most candidates
-    // are of other forms, and most texts have none).
-    let label = || attached_label(text, start, cues);
-    let personal = || label().and_then(|w| cues.personal_kind(w));
-    let reference = || label().is_some_and(|w| cues.personal_kind(w).is_none() && cues.reference.matches(w));
+    let personal = || label.personal(cues);
+    let reference = || label.reference(cues);
     let mut start = start;
     let found: Option<(Kind, usize)> = match form {
         // The regex enforces the shape; the neighbours must not continue
