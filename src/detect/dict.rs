@@ -120,26 +120,59 @@ impl Dictionary {
 }
 
 /// Per-record terms (author name, handle): a small slice, so a plain
-/// memchr-driven scan is enough. Allocation-free. Returns how many matches
-/// were not whole words.
+/// memchr-driven scan is enough: one pass per distinct first letter (a
+/// name's parts and initials share theirs), every term with that letter
+/// compared at each of its places. Allocation-free. Returns how many
+/// matches were not whole words.
 pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) -> usize {
+    // The terms trimmed, with their first letter in lower case, on the
+    // stack: a record has a handful (more are taken a stackful at a time).
+    const ON_STACK: usize = 24;
+    let mut rejected = 0;
+    for chunk in terms.chunks(ON_STACK) {
+        let mut prepared: [(u8, &[u8]); ON_STACK] = [(0, &[]); ON_STACK];
+        let mut n = 0;
+        for t in chunk {
+            let t = t.trim().as_bytes();
+            if let (Some(first), true) = (t.first(), t.len() >= MIN_TERM_LEN) {
+                prepared[n] = (first.to_ascii_lowercase(), t);
+                n += 1;
+            }
+        }
+        rejected += find_prepared(text, &prepared[..n], out);
+    }
+    rejected
+}
+
+fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) -> usize {
     let mut rejected = 0;
     let hay = text.as_bytes();
-    for term in terms {
-        let t = term.trim().as_bytes();
-        let Some(&first) = t.first() else { continue };
-        if t.len() < MIN_TERM_LEN {
+    // First letters already searched for.
+    let mut done = [0u64; 4];
+    for (k, &(first, _)) in terms.iter().enumerate() {
+        let bit = 1u64 << (first & 63);
+        let word = &mut done[usize::from(first >> 6)];
+        if *word & bit != 0 {
             continue;
         }
-        let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-        for i in memchr::memchr2_iter(lo, up, hay) {
-            let end = i + t.len();
-            let Some(window) = hay.get(i..end) else { break };
-            if window.eq_ignore_ascii_case(t) {
-                if starts_word(text, i) && ends_word(text, end) {
-                    push_name(text, i, end, out);
-                } else {
-                    rejected += 1;
+        *word |= bit;
+        let same = terms.get(k..).unwrap_or_default();
+        for i in memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay) {
+            let rest = hay.get(i..).unwrap_or_default();
+            for &(f, t) in same {
+                if f != first {
+                    continue;
+                }
+                let Some(window) = rest.get(..t.len()) else {
+                    continue;
+                };
+                if window.eq_ignore_ascii_case(t) {
+                    let end = i + t.len();
+                    if starts_word(text, i) && ends_word(text, end) {
+                        push_name(text, i, end, out);
+                    } else {
+                        rejected += 1;
+                    }
                 }
             }
         }
@@ -235,5 +268,22 @@ mod tests {
         find_extra(text, &["sanne", "x", ""], &mut out);
         let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
         assert_eq!(got, vec!["SANNE", "@sanne"]);
+    }
+
+    #[test]
+    fn extra_terms_sharing_a_letter_and_more_than_a_stackful() {
+        let text = "Hoi Sanne Smit, S. Smit en smit99 en Zoe";
+        let mut many: Vec<String> = (0..30).map(|i| format!("term{i}")).collect();
+        many.push("Zoe".into());
+        let mut terms: Vec<&str> = vec!["Sanne Smit", "Sanne", "Smit", "S. Smit", "smit99"];
+        terms.extend(many.iter().map(String::as_str));
+        let mut out = Vec::new();
+        find_extra(text, &terms, &mut out);
+        out.sort_by_key(|h| (h.start, h.end));
+        let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(
+            got,
+            vec!["Sanne", "Sanne Smit", "Smit", "S. Smit", "Smit", "smit99", "Zoe"]
+        );
     }
 }
