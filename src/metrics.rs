@@ -3,8 +3,13 @@
 //! never carry record content (P11).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
-use crate::engine::{Engine, Trace};
+use metrics::{Counter, Histogram};
+
+use crate::detect::{Kind, KindSet};
+use crate::engine::{Engine, RuleIdx};
+use crate::rules::RuleSet;
 
 /// Serves the metrics at `http://addr/metrics` (Prometheus text format).
 pub fn install_prometheus(addr: SocketAddr) -> Result<(), String> {
@@ -41,18 +46,66 @@ pub fn brokers_down() {
     crate::health::health().broker_reachable(false);
 }
 
-/// The engine sanitised a record into an upsert or a tombstone.
-pub fn sanitised(engine: &Engine, tombstone: bool, trace: &Trace, took: std::time::Duration) {
-    let outcome = if tombstone { "tombstone" } else { "upsert" };
-    metrics::counter!("anoniem_records_sanitised_total", "outcome" => outcome).increment(1);
-    for r in &trace.fired {
-        metrics::counter!("anoniem_rule_hits_total", "rule" => engine.rule_name(*r).to_owned()).increment(1);
+/// The per-record metrics of one rule set, registered once (a handle per
+/// rule, outcome and kind), so counting a record allocates nothing and
+/// looks nothing up by name. Each engine thread keeps one and makes a new
+/// one when the rule set changes ([`EngineMetrics::is_for`]).
+pub struct EngineMetrics {
+    /// The rule set whose indices `rule_hits` follows.
+    rules: Arc<RuleSet>,
+    rule_hits: Vec<Counter>,
+    upserts: Counter,
+    tombstones: Counter,
+    /// By `Kind as usize`, in the order of [`Kind::ALL`].
+    detector_hits: [Counter; Kind::ALL.len()],
+    engine_seconds: Histogram,
+}
+
+impl EngineMetrics {
+    pub fn new(engine: &Engine) -> EngineMetrics {
+        let rule_hits = (0..engine.rule_count())
+            .map(|i| {
+                let name = engine.rule_name(i as RuleIdx).to_owned();
+                metrics::counter!("anoniem_rule_hits_total", "rule" => name)
+            })
+            .collect();
+        EngineMetrics {
+            rules: Arc::clone(engine.rule_set()),
+            rule_hits,
+            upserts: metrics::counter!("anoniem_records_sanitised_total", "outcome" => "upsert"),
+            tombstones: metrics::counter!("anoniem_records_sanitised_total", "outcome" => "tombstone"),
+            detector_hits: Kind::ALL
+                .map(|kind| metrics::counter!("anoniem_detector_hits_total", "kind" => kind.as_str())),
+            engine_seconds: metrics::histogram!("anoniem_engine_seconds"),
+        }
     }
-    // Records in which each kind of personal data was redacted.
-    for kind in trace.found.iter() {
-        metrics::counter!("anoniem_detector_hits_total", "kind" => kind.as_str()).increment(1);
+
+    /// Whether these handles name `engine`'s rules.
+    pub fn is_for(&self, engine: &Engine) -> bool {
+        Arc::ptr_eq(&self.rules, engine.rule_set())
     }
-    metrics::histogram!("anoniem_engine_seconds").record(took.as_secs_f64());
+
+    /// The engine sanitised a record into an upsert or a tombstone; `fired`
+    /// are indices of this rule set's rules.
+    pub fn sanitised(&self, tombstone: bool, fired: &[RuleIdx], found: KindSet, took: std::time::Duration) {
+        if tombstone {
+            self.tombstones.increment(1);
+        } else {
+            self.upserts.increment(1);
+        }
+        for r in fired {
+            if let Some(c) = self.rule_hits.get(usize::from(*r)) {
+                c.increment(1);
+            }
+        }
+        // Records in which each kind of personal data was redacted.
+        for kind in found.iter() {
+            if let Some(c) = self.detector_hits.get(kind as usize) {
+                c.increment(1);
+            }
+        }
+        self.engine_seconds.record(took.as_secs_f64());
+    }
 }
 
 /// The rule set in force (at start and after each reload): an info metric
@@ -224,4 +277,48 @@ pub fn list_entries(list: &str, sizes: crate::rules::lists::Sizes) {
 /// topic, summed over its partitions (every 5 s).
 pub fn list_topic_lag(list: &str, lag: i64) {
     metrics::gauge!("anoniem_list_topic_lag", "list" => list.to_owned()).set(lag as f64);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Kind;
+
+    fn engine() -> Engine {
+        let rules = crate::rules::embedded::default_rules().expect("the built-in rules compile");
+        Engine::new(rules, Some(crate::check::test_key()), Default::default()).expect("engine")
+    }
+
+    #[test]
+    fn engine_metrics_count_by_the_names_of_their_own_rule_set() {
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        let engine = engine();
+        // Handles bind to the recorder they were made under.
+        let counters = metrics::with_local_recorder(&recorder, || EngineMetrics::new(&engine));
+        let delete = engine.delete_rule();
+        let mut found = KindSet::empty();
+        found.insert(Kind::Phone);
+        counters.sanitised(true, &[delete], found, std::time::Duration::from_millis(1));
+        counters.sanitised(false, &[], KindSet::empty(), std::time::Duration::from_millis(1));
+        let text = handle.render();
+        for want in [
+            r#"anoniem_rule_hits_total{rule="delete-is-tombstone"} 1"#,
+            r#"anoniem_records_sanitised_total{outcome="tombstone"} 1"#,
+            r#"anoniem_records_sanitised_total{outcome="upsert"} 1"#,
+            r#"anoniem_detector_hits_total{kind="phone"} 1"#,
+            "anoniem_engine_seconds_count 2",
+        ] {
+            assert!(text.contains(want), "{want} not in\n{text}");
+        }
+        // The same rule set keeps the handles; another one (a reload) does not.
+        let shared = engine
+            .with_shared_rules(Arc::clone(engine.rule_set()))
+            .expect("engine");
+        assert!(counters.is_for(&shared));
+        let reloaded = engine
+            .with_rules(crate::rules::embedded::default_rules().expect("rules"))
+            .expect("engine");
+        assert!(!counters.is_for(&reloaded));
+    }
 }

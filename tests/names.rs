@@ -55,10 +55,13 @@ fn sanitise(line: &Line) -> String {
         "text": line.text,
     });
     let input = serde_json::to_vec(&record).expect("json");
-    match engine().apply(&input, corpus::bench_now(), &mut Trace::default()) {
+    match engine()
+        .apply(&input, corpus::bench_now(), &mut Trace::default())
+        .map(|a| a.outcome)
+    {
         Ok(Outcome::Upsert(post)) => {
             let mut out = Vec::new();
-            Outcome::Upsert(post).write_json(&mut out);
+            anoniem::file::write_line(&Outcome::Upsert(post), &mut out);
             let v: Value = serde_json::from_slice(&out).expect("output json");
             v["text"].as_str().unwrap_or_default().to_owned()
         }

@@ -29,10 +29,13 @@ fn peers_cases_recall_and_precision() {
         let text = case["text"].as_str().unwrap_or_default();
         let record = json!({"id": format!("forum:{n}"), "source": "forum", "kind": "post", "text": text});
         let input = serde_json::to_vec(&record).unwrap();
-        let out = match engine.apply(&input, corpus::bench_now(), &mut Trace::default()) {
+        let out = match engine
+            .apply(&input, corpus::bench_now(), &mut Trace::default())
+            .map(|a| a.outcome)
+        {
             Ok(Outcome::Upsert(post)) => {
                 let mut out = Vec::new();
-                Outcome::Upsert(post).write_json(&mut out);
+                anoniem::file::write_line(&Outcome::Upsert(post), &mut out);
                 let v: Value = serde_json::from_slice(&out).unwrap();
                 v["text"].as_str().unwrap_or_default().to_owned()
             }

@@ -21,9 +21,12 @@ fn engine() -> Arc<Engine> {
 
 fn run(input: &[u8]) -> Option<Vec<u8>> {
     let mut trace = Trace::default();
-    let outcome = engine().apply(input, corpus::bench_now(), &mut trace).ok()?;
+    let outcome = engine()
+        .apply(input, corpus::bench_now(), &mut trace)
+        .ok()?
+        .outcome;
     let mut out = Vec::new();
-    outcome.write_json(&mut out);
+    anoniem::file::write_line(&outcome, &mut out);
     Some(out)
 }
 
@@ -33,7 +36,10 @@ fn run(input: &[u8]) -> Option<Vec<u8>> {
 /// tombstone line) with the same, non-empty id.
 fn outcome_is_well_formed(input: &[u8]) -> Result<(), TestCaseError> {
     let mut trace = Trace::default();
-    match engine().apply(input, corpus::bench_now(), &mut trace) {
+    match engine()
+        .apply(input, corpus::bench_now(), &mut trace)
+        .map(|a| a.outcome)
+    {
         Err(reject) => {
             prop_assert!(Reject::KINDS.contains(&reject.kind()), "{reject:?}");
         }
@@ -41,7 +47,7 @@ fn outcome_is_well_formed(input: &[u8]) -> Result<(), TestCaseError> {
             let id = outcome.id().to_owned();
             prop_assert!(!id.trim().is_empty());
             let mut out = Vec::new();
-            outcome.write_json(&mut out);
+            anoniem::file::write_line(&outcome, &mut out);
             let value: serde_json::Value =
                 serde_json::from_slice(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(value.is_object(), "{value}");
@@ -270,7 +276,10 @@ fn commenters_on_pages_no_customer_manages_are_anonymous() {
 fn tombstones_are_what_the_generator_meant() {
     for (record, info) in corpus::generate_labelled(3_000, 13) {
         let mut trace = Trace::default();
-        let outcome = engine().apply(&record, corpus::bench_now(), &mut trace).unwrap();
+        let outcome = engine()
+            .apply(&record, corpus::bench_now(), &mut trace)
+            .unwrap()
+            .outcome;
         assert_eq!(
             matches!(outcome, Outcome::Tombstone { .. }),
             info.event.is_tombstone(),

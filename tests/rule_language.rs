@@ -32,11 +32,12 @@ fn apply(engine: &Engine, record: &str) -> Option<serde_json::Value> {
     match engine
         .apply(record.as_bytes(), now, &mut Trace::default())
         .unwrap()
+        .outcome
     {
         Outcome::Tombstone { .. } => None,
         outcome => {
             let mut out = Vec::new();
-            outcome.write_json(&mut out);
+            anoniem::file::write_line(&outcome, &mut out);
             Some(serde_json::from_slice(&out).unwrap())
         }
     }
@@ -270,9 +271,9 @@ actions = [{ set = "kind", value = "x" }]
     );
     let now = "2026-11-25T12:00:00Z".parse().unwrap();
     let mut trace = Trace::default();
-    let outcome = e.apply(br#"{"id":"x:a","source":"x"}"#, now, &mut trace).unwrap();
-    assert!(outcome.is_tombstone());
-    let fired: Vec<&str> = trace.fired.iter().map(|r| e.rule_name(*r)).collect();
+    let applied = e.apply(br#"{"id":"x:a","source":"x"}"#, now, &mut trace).unwrap();
+    assert!(applied.outcome.is_tombstone());
+    let fired: Vec<&str> = applied.fired_names().collect();
     assert_eq!(fired, vec!["first"]);
 }
 

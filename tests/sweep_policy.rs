@@ -27,10 +27,11 @@ fn publish(engine: &Engine, input: &str, now: Timestamp) -> Option<Vec<u8>> {
     match engine
         .apply(input.as_bytes(), now, &mut trace)
         .expect("not rejected")
+        .outcome
     {
         Outcome::Upsert(post) => {
             let mut out = Vec::new();
-            Outcome::Upsert(post).write_json(&mut out);
+            anoniem::file::write_line(&Outcome::Upsert(post), &mut out);
             Some(out)
         }
         Outcome::Tombstone { .. } => None,

@@ -77,7 +77,7 @@ pub fn baseline_pass(records: &[Vec<u8>], out: &mut Vec<u8>) -> usize {
     written
 }
 
-/// The engine with the full default policy: `apply`, then `write_json`.
+/// The engine with the full default policy: `apply`, then the output line.
 pub fn engine_pass(
     engine: &Engine,
     now: Timestamp,
@@ -88,9 +88,9 @@ pub fn engine_pass(
     let mut written = 0;
     for record in records {
         match engine.apply(black_box(record), now, trace) {
-            Ok(outcome) => {
+            Ok(applied) => {
                 out.clear();
-                outcome.write_json(out);
+                anoniem::file::write_line(&applied.outcome, out);
                 written += black_box(&*out).len();
             }
             Err(e) => panic!("the engine rejected a corpus record: {e}"),

@@ -6,6 +6,7 @@
 #![no_main]
 
 use anoniem::engine::{Reject, Trace};
+use anoniem::stream::output::kafka_value;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -15,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let engine = common::engine();
     let mut trace = Trace::default();
     let outcome = match engine.apply(data, common::now(), &mut trace) {
-        Ok(outcome) => outcome,
+        Ok(applied) => applied.outcome,
         Err(reject) => {
             assert!(Reject::KINDS.contains(&reject.kind()), "{reject:?}");
             return;
@@ -23,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let id = outcome.id().to_owned();
     let mut out = Vec::new();
-    if !outcome.kafka_value(&mut out) {
+    if !kafka_value(&outcome, &mut out) {
         return; // a tombstone
     }
     let value: serde_json::Value = serde_json::from_slice(&out).expect("the output is JSON");
@@ -33,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
         .apply(&out, common::now(), &mut trace)
         .expect("the output is a valid record");
     let mut twice = Vec::new();
-    again.kafka_value(&mut twice);
+    kafka_value(&again.outcome, &mut twice);
     assert_eq!(
         String::from_utf8_lossy(&twice),
         String::from_utf8_lossy(&out),

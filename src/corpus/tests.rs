@@ -105,7 +105,7 @@ fn the_default_rules_accept_every_record_and_remove_what_they_should() {
     let mut out = Vec::new();
     for (i, (rec, info)) in generate_labelled(N, 5).iter().enumerate() {
         let outcome = match engine.apply(rec, now, &mut trace) {
-            Ok(o) => o,
+            Ok(applied) => applied.outcome,
             Err(e) => panic!("record {i} rejected: {e}: {}", String::from_utf8_lossy(rec)),
         };
         assert_eq!(
@@ -116,7 +116,7 @@ fn the_default_rules_accept_every_record_and_remove_what_they_should() {
             String::from_utf8_lossy(rec)
         );
         out.clear();
-        outcome.write_json(&mut out);
+        crate::file::write_line(&outcome, &mut out);
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         if let Outcome::Upsert(_) = outcome {
             for gone in ["raw_html", "device", "crawler"] {

@@ -1,8 +1,12 @@
-//! The engine: one record in, one [`Outcome`] out, by the compiled rules.
+//! The engine: one record in, one [`Applied`] out (the [`Outcome`] and what
+//! the rules did), by the compiled rules.
 //!
 //! Pure and synchronous: no I/O, no clock (the caller passes `now`), no
-//! global state. An [`Engine`] is immutable after `new` and shared across
-//! threads; each thread keeps its own [`Trace`] as scratch space.
+//! global state, no output formats (file mode writes its lines in
+//! `crate::file`, the stage its Kafka records in `crate::stream::output`).
+//! An [`Engine`] is immutable after `new` and shared across threads; each
+//! thread keeps its own [`Trace`] as scratch space, which the result
+//! borrows, so a result costs no allocation of its own.
 //!
 //! Per record: parse into the typed model (unknown members are dropped
 //! here), check it, run the rules in order (a tombstone ends the run), then
@@ -14,12 +18,11 @@ pub mod parse;
 pub mod pseudonym;
 pub mod reject;
 
-use std::io::Write;
+use std::sync::Arc;
 
 use jiff::Timestamp;
-use serde::Serialize;
 
-use crate::detect::Hit;
+use crate::detect::{Hit, KindSet};
 use crate::rules::RuleSet;
 use crate::rules::compiled::BUILTIN_RULES;
 
@@ -29,7 +32,6 @@ pub use parse::{Limits, Op};
 pub use pseudonym::PseudonymKey;
 pub use reject::Reject;
 
-use crate::model::write::WriteJson;
 use act::{ActCtx, Step};
 use eval::Eval;
 
@@ -70,51 +72,20 @@ impl Outcome<'_> {
     pub fn is_tombstone(&self) -> bool {
         matches!(self, Outcome::Tombstone { .. })
     }
-
-    /// The output line of file mode: the record, or `{"id":...,"op":"delete"}`.
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        #[derive(Serialize)]
-        struct TombstoneLine<'r> {
-            id: &'r str,
-            op: &'static str,
-        }
-        match self {
-            Outcome::Upsert(post) => post.write_json(out),
-            Outcome::Tombstone { id, .. } => {
-                // Serialising two strings to a Vec cannot fail.
-                let _ = serde_json::to_writer(
-                    &mut *out,
-                    &TombstoneLine {
-                        id: id.as_str(),
-                        op: "delete",
-                    },
-                );
-            }
-        }
-    }
-
-    /// The Kafka value: the record, or `None` for a tombstone (a null value).
-    pub fn kafka_value(&self, out: &mut Vec<u8>) -> bool {
-        match self {
-            Outcome::Upsert(post) => {
-                post.write_json(out);
-                true
-            }
-            Outcome::Tombstone { .. } => false,
-        }
-    }
 }
 
-/// What happened to one record, and scratch space reused between records.
+/// Scratch space reused between records: what happened to the last one
+/// (read through the [`Applied`] that borrows it) and the buffers the
+/// actions need.
 #[derive(Debug, Default)]
 pub struct Trace {
     /// The rules that changed the record, in order, each once.
-    pub fired: Vec<RuleIdx>,
+    fired: Vec<RuleIdx>,
     /// With `explain` on: every change, by rule and field.
-    pub changes: Vec<(RuleIdx, FieldId, Change)>,
+    changes: Vec<(RuleIdx, FieldId, Change)>,
     /// The kinds of personal data redacted from the record (for metrics).
-    pub found: crate::detect::KindSet,
-    pub explain: bool,
+    found: KindSet,
+    explain: bool,
     hits: Vec<Hit>,
     terms: act::Terms,
     sanitised: act::Sanitised,
@@ -131,7 +102,7 @@ impl Trace {
     fn reset(&mut self) {
         self.fired.clear();
         self.changes.clear();
-        self.found = crate::detect::KindSet::empty();
+        self.found = KindSet::empty();
         self.sanitised.clear();
     }
 
@@ -142,33 +113,95 @@ impl Trace {
     }
 }
 
+/// One record through the engine: what became of it, which rules changed
+/// it and which kinds of personal data they redacted, with the engine (so
+/// the rule set and its hash) that did it. The rule indices mean something
+/// only for that set: a caller that swaps engines between records (a
+/// reload) names them with [`Applied::rule_name`], never with another
+/// engine's.
+///
+/// Borrows the engine and the caller's [`Trace`]: no allocation of its own.
+#[derive(Debug)]
+pub struct Applied<'a, 't> {
+    pub outcome: Outcome<'a>,
+    engine: &'t Engine,
+    trace: &'t Trace,
+}
+
+impl<'a, 't> Applied<'a, 't> {
+    /// The engine that made this result.
+    pub fn engine(&self) -> &'t Engine {
+        self.engine
+    }
+
+    /// The rule set that made this result.
+    pub fn rule_set(&self) -> &'t Arc<RuleSet> {
+        &self.engine.rules
+    }
+
+    /// The hash of the rule set that made this result, as a shared string.
+    pub fn rules_hash(&self) -> &'t Arc<str> {
+        &self.engine.hash
+    }
+
+    /// The rules that changed the record, in order, each once.
+    pub fn fired(&self) -> &'t [RuleIdx] {
+        &self.trace.fired
+    }
+
+    /// The names of [`Applied::fired`], in the rule set that made this result.
+    pub fn fired_names(&self) -> impl Iterator<Item = &'t str> + use<'t> {
+        let engine = self.engine;
+        self.trace.fired.iter().map(move |r| engine.rule_name(*r))
+    }
+
+    /// The name of a rule of the rule set that made this result.
+    pub fn rule_name(&self, idx: RuleIdx) -> &'t str {
+        self.engine.rule_name(idx)
+    }
+
+    /// With an explaining [`Trace`]: every change, by rule and field; else empty.
+    pub fn changes(&self) -> &'t [(RuleIdx, FieldId, Change)] {
+        &self.trace.changes
+    }
+
+    /// The kinds of personal data redacted from the record.
+    pub fn found(&self) -> KindSet {
+        self.trace.found
+    }
+
+    pub fn into_outcome(self) -> Outcome<'a> {
+        self.outcome
+    }
+}
+
 /// A compiled rule set with its key and limits, ready to apply.
 #[derive(Debug)]
 pub struct Engine {
     /// Shared, so that a reload deploys the very object its tests ran on.
-    rules: std::sync::Arc<RuleSet>,
+    rules: Arc<RuleSet>,
     key: Option<PseudonymKey>,
     limits: Limits,
     /// `rules.hash`, shared cheaply with every output record's headers.
-    hash: std::sync::Arc<str>,
+    hash: Arc<str>,
 }
 
 impl Engine {
     pub fn new(rules: RuleSet, key: Option<PseudonymKey>, limits: Limits) -> Result<Engine, EngineError> {
-        Engine::shared(std::sync::Arc::new(rules), key, limits)
+        Engine::shared(Arc::new(rules), key, limits)
     }
 
     /// An engine over a compiled rule set that other engines may share
     /// (the rule tests' engine and the deployed one, on a reload).
     pub fn shared(
-        rules: std::sync::Arc<RuleSet>,
+        rules: Arc<RuleSet>,
         key: Option<PseudonymKey>,
         limits: Limits,
     ) -> Result<Engine, EngineError> {
         if let (Some(rule), None) = (&rules.needs_key, &key) {
             return Err(EngineError::MissingKey { rule: rule.clone() });
         }
-        let hash = std::sync::Arc::from(rules.hash.as_str());
+        let hash = Arc::from(rules.hash.as_str());
         Ok(Engine {
             rules,
             key,
@@ -183,17 +216,17 @@ impl Engine {
     }
 
     /// An engine for a shared rule set with this one's key and limits.
-    pub fn with_shared_rules(&self, rules: std::sync::Arc<RuleSet>) -> Result<Engine, EngineError> {
+    pub fn with_shared_rules(&self, rules: Arc<RuleSet>) -> Result<Engine, EngineError> {
         Engine::shared(rules, self.key.clone(), self.limits)
     }
 
     /// The compiled rule set, to share with another engine.
-    pub fn rule_set(&self) -> &std::sync::Arc<RuleSet> {
+    pub fn rule_set(&self) -> &Arc<RuleSet> {
         &self.rules
     }
 
     /// The rule set's hash as a shared string.
-    pub fn hash(&self) -> &std::sync::Arc<str> {
+    pub fn hash(&self) -> &Arc<str> {
         &self.hash
     }
 
@@ -236,12 +269,22 @@ impl Engine {
     }
 
     /// Sanitises one record. `now` is the clock for retention rules.
-    pub fn apply<'a>(
-        &self,
+    /// `trace` is scratch space, reset here; the result borrows it.
+    pub fn apply<'a, 't>(
+        &'t self,
         input: &'a [u8],
         now: Timestamp,
-        trace: &mut Trace,
-    ) -> Result<Outcome<'a>, Reject> {
+        trace: &'t mut Trace,
+    ) -> Result<Applied<'a, 't>, Reject> {
+        let outcome = self.run(input, now, trace)?;
+        Ok(Applied {
+            outcome,
+            engine: self,
+            trace,
+        })
+    }
+
+    fn run<'a>(&self, input: &'a [u8], now: Timestamp, trace: &mut Trace) -> Result<Outcome<'a>, Reject> {
         trace.reset();
         let (mut post, op) = parse::parse(input, &self.limits)?;
         let mut eval = Eval::new(&self.rules, now);
@@ -334,92 +377,6 @@ impl Engine {
             }
         }
     }
-
-    /// Writes the `--explain` line for a record: which rules changed which
-    /// fields, and which members of the input the record model dropped.
-    pub fn write_explain(
-        &self,
-        line: u64,
-        input: &[u8],
-        outcome: &Outcome<'_>,
-        trace: &Trace,
-        out: &mut impl Write,
-    ) -> std::io::Result<()> {
-        #[derive(Serialize)]
-        struct Explained<'r> {
-            line: u64,
-            id: &'r str,
-            outcome: &'static str,
-            rules: Vec<&'r str>,
-            changes: Vec<ChangeLine<'r>>,
-            #[serde(skip_serializing_if = "Vec::is_empty")]
-            dropped: Vec<String>,
-        }
-        #[derive(Serialize)]
-        struct ChangeLine<'r> {
-            rule: &'r str,
-            field: &'static str,
-            change: String,
-        }
-        let explained = Explained {
-            line,
-            id: outcome.id(),
-            outcome: if outcome.is_tombstone() {
-                "tombstone"
-            } else {
-                "upsert"
-            },
-            rules: trace.fired.iter().map(|r| self.rule_name(*r)).collect(),
-            changes: trace
-                .changes
-                .iter()
-                .map(|(r, f, c)| ChangeLine {
-                    rule: self.rule_name(*r),
-                    field: f.path(),
-                    change: c.to_string(),
-                })
-                .collect(),
-            dropped: unknown_members(input),
-        };
-        serde_json::to_writer(&mut *out, &explained)?;
-        out.write_all(b"\n")
-    }
-}
-
-/// The members of `input` that are not in the record model: the parser
-/// skipped them, so no rule reports them. For `--explain` only (it parses
-/// the record a second time).
-fn unknown_members(input: &[u8]) -> Vec<String> {
-    fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
-        let serde_json::Value::Object(map) = value else {
-            return;
-        };
-        for (key, v) in map {
-            let path = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            match FieldId::from_path(&path) {
-                None => out.push(path),
-                Some(FieldId::Media) => {
-                    if let serde_json::Value::Array(items) = v {
-                        for item in items {
-                            walk(&path, item, out);
-                        }
-                    }
-                }
-                Some(_) => walk(&path, v, out),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(input) {
-        walk("", &value, &mut out);
-    }
-    out.sort();
-    out.dedup();
-    out
 }
 
 fn tombstone(post: Post<'_>, rule: RuleIdx) -> Outcome<'_> {

@@ -90,17 +90,17 @@ fn apply<'e>(
     engine: &'e Engine,
     bytes: &[u8],
     now: Timestamp,
-    trace: &mut Trace,
+    trace: &'e mut Trace,
 ) -> (State, Option<Value>, String, Vec<&'e str>) {
     match engine.apply(bytes, now, trace) {
-        Ok(outcome) => {
-            let id = outcome.id().to_owned();
-            let rules = trace.fired.iter().map(|r| engine.rule_name(*r)).collect();
-            match outcome {
+        Ok(applied) => {
+            let id = applied.outcome.id().to_owned();
+            let rules = applied.fired_names().collect();
+            match applied.outcome {
                 Outcome::Tombstone { .. } => (State::Tombstone, None, id, rules),
-                upsert => {
+                ref upsert => {
                     let mut out = Vec::new();
-                    upsert.write_json(&mut out);
+                    super::write_line(upsert, &mut out);
                     (State::Upsert, serde_json::from_slice(&out).ok(), id, rules)
                 }
             }

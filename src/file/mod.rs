@@ -8,6 +8,7 @@
 //! batches in flight (hence memory) is bounded by the queue sizes.
 
 pub mod diff;
+mod explain;
 mod reader;
 
 use std::io::{self, BufRead, Write};
@@ -18,8 +19,34 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::engine::{Engine, Outcome, Reject, Trace};
+use crate::model::write::WriteJson;
 
+pub use explain::write_explain;
 pub use reader::{Batch, LineReader};
+
+/// Appends the output line of file mode for an outcome, without the
+/// newline: the sanitised record, or `{"id":...,"op":"delete"}` for a
+/// tombstone.
+pub fn write_line(outcome: &Outcome<'_>, out: &mut Vec<u8>) {
+    #[derive(Serialize)]
+    struct TombstoneLine<'r> {
+        id: &'r str,
+        op: &'static str,
+    }
+    match outcome {
+        Outcome::Upsert(post) => post.write_json(out),
+        Outcome::Tombstone { id, .. } => {
+            // Serialising two strings to a Vec cannot fail.
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &TombstoneLine {
+                    id: id.as_str(),
+                    op: "delete",
+                },
+            );
+        }
+    }
+}
 
 /// How a file run goes.
 #[derive(Debug, Clone)]
@@ -194,26 +221,21 @@ fn process(engine: &Engine, batch: &Batch, opts: &Options, trace: &mut Trace) ->
             None => engine.apply(batch.bytes(line), opts.now, trace),
         };
         match result {
-            Ok(outcome) => {
-                outcome.write_json(&mut done.output);
+            Ok(applied) => {
+                write_line(&applied.outcome, &mut done.output);
                 done.output.push(b'\n');
-                if let Outcome::Tombstone { .. } = outcome {
+                if applied.outcome.is_tombstone() {
                     done.summary.tombstones += 1;
                 } else {
                     done.summary.upserts += 1;
                 }
-                for r in &trace.fired {
+                // One engine for the whole run: these indices are `engine`'s.
+                for r in applied.fired() {
                     done.summary.fired[usize::from(*r)] += 1;
                 }
                 if opts.explain {
                     // Writing to a Vec cannot fail.
-                    let _ = engine.write_explain(
-                        line.number,
-                        batch.bytes(line),
-                        &outcome,
-                        trace,
-                        &mut done.explain,
-                    );
+                    let _ = write_explain(line.number, batch.bytes(line), &applied, &mut done.explain);
                 }
             }
             Err(reject) => {

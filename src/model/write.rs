@@ -196,7 +196,10 @@ mod tests {
         for record in crate::corpus::generate(2_000, 11) {
             let (post, _) = parse(&record, &Limits::default()).unwrap();
             assert_same(&post);
-            if let Ok(Outcome::Upsert(post)) = engine.apply(&record, crate::corpus::bench_now(), &mut trace) {
+            if let Ok(Outcome::Upsert(post)) = engine
+                .apply(&record, crate::corpus::bench_now(), &mut trace)
+                .map(|a| a.outcome)
+            {
                 assert_same(&post);
             }
         }

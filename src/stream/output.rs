@@ -8,7 +8,9 @@ use jiff::Timestamp;
 use rdkafka::message::{Header, Message, OwnedHeaders};
 use rdkafka::producer::FutureRecord;
 
-use crate::engine::{Engine, Outcome, Trace};
+use crate::detect::KindSet;
+use crate::engine::{Applied, Engine, Outcome, RuleIdx, Trace};
+use crate::model::write::WriteJson;
 
 /// Header names on output and dead-letter records.
 pub mod header {
@@ -132,30 +134,69 @@ pub enum Produce {
 /// The kind label of a record without a value and without a key.
 pub const EMPTY_RECORD: &str = "empty_record";
 
+/// A job's result: what to produce, and what the engine did to the record
+/// (for metrics), with the engine that did it, so the rule indices are
+/// named by their own rule set even when the stage reloads rules.
+#[derive(Debug)]
+pub struct Processed<'t> {
+    pub produce: Produce,
+    pub engine: &'t Engine,
+    /// The rules that changed the record, as indices of `engine`'s rules.
+    pub fired: Fired<'t>,
+    /// The kinds of personal data redacted from the record.
+    pub found: KindSet,
+}
+
+/// The rules that changed a record: the engine's, or the one built-in
+/// step of a delete the engine never sees (a key with a null value).
+#[derive(Debug, Clone, Copy)]
+pub enum Fired<'t> {
+    Rules(&'t [RuleIdx]),
+    One(RuleIdx),
+}
+
+impl Fired<'_> {
+    pub fn as_slice(&self) -> &[RuleIdx] {
+        match self {
+            Fired::Rules(rules) => rules,
+            Fired::One(rule) => std::slice::from_ref(rule),
+        }
+    }
+}
+
 /// Sanitises one job into what to produce, within `limits`: an output
 /// record that would not fit `max_message_bytes` becomes a dead letter
 /// (`too_large`), and a dead letter that would not fit leaves out the
 /// original bytes (then the key), saying so in a header. Fail closed:
 /// nothing too large for the producer is ever handed to it, so no record
 /// can stop the stage for good or be skipped without a dead letter.
-pub fn process(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, limits: &Limits) -> Produce {
-    let produce = sanitise(engine, job, now, trace, limits.include_payload);
-    fit(produce, job, limits)
+pub fn process<'t>(
+    engine: &'t Engine,
+    job: &Job,
+    now: Timestamp,
+    trace: &'t mut Trace,
+    limits: &Limits,
+) -> Processed<'t> {
+    let mut processed = sanitise(engine, job, now, trace, limits.include_payload);
+    processed.produce = fit(processed.produce, job, limits);
+    processed
 }
 
-fn sanitise(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, include_payload: bool) -> Produce {
+fn sanitise<'t>(
+    engine: &'t Engine,
+    job: &Job,
+    now: Timestamp,
+    trace: &'t mut Trace,
+    include_payload: bool,
+) -> Processed<'t> {
     let Some(payload) = &job.payload else {
-        // The engine does not see this record: its trace must say what
-        // happened here, not what happened to the record before (metrics
-        // count the rules in the trace).
-        trace.fired.clear();
-        trace.found = crate::detect::KindSet::empty();
         // A null value under a key is a delete on a compacted input topic:
         // pass it on as a tombstone (P6). Without a key it says nothing.
-        if job.key.is_some() {
-            trace.fired.push(engine.delete_rule());
-        }
-        return match job
+        let fired = match job.key {
+            Some(_) => Fired::One(engine.delete_rule()),
+            None => Fired::Rules(&[]),
+        };
+        let produce = match job
             .key
             .as_deref()
             .filter(|k| !k.is_empty() && std::str::from_utf8(k).is_ok())
@@ -164,7 +205,7 @@ fn sanitise(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, inclu
                 rules: Arc::clone(engine.hash()),
                 key: key.to_vec(),
                 value: None,
-                fired: "delete-is-tombstone".into(),
+                fired: engine.rule_name(engine.delete_rule()).to_owned(),
                 tombstone: true,
             },
             None => Produce::DeadLetter {
@@ -176,40 +217,68 @@ fn sanitise(engine: &Engine, job: &Job, now: Timestamp, trace: &mut Trace, inclu
                 omitted: String::new(),
             },
         };
+        return Processed {
+            produce,
+            engine,
+            fired,
+            found: KindSet::empty(),
+        };
     };
     match engine.apply(payload, now, trace) {
-        Ok(outcome) => {
-            let key = outcome.id().as_bytes().to_vec();
-            let fired = fired_names(engine, trace);
-            match outcome {
-                Outcome::Tombstone { .. } => Produce::Output {
-                    rules: Arc::clone(engine.hash()),
-                    key,
-                    value: None,
-                    fired,
-                    tombstone: true,
-                },
-                upsert @ Outcome::Upsert(_) => {
-                    let mut value = Vec::with_capacity(payload.len());
-                    upsert.kafka_value(&mut value);
-                    Produce::Output {
-                        rules: Arc::clone(engine.hash()),
-                        key,
-                        value: Some(value),
-                        fired,
-                        tombstone: false,
-                    }
-                }
+        Ok(applied) => {
+            let produce = output_record(&applied, payload.len());
+            Processed {
+                produce,
+                engine: applied.engine(),
+                fired: Fired::Rules(applied.fired()),
+                found: applied.found(),
             }
         }
-        Err(reject) => Produce::DeadLetter {
-            rules: Arc::clone(engine.hash()),
-            key: job.key.clone(),
-            value: include_payload.then(|| payload.clone()),
-            kind: reject.kind(),
-            reason: reject.to_string(),
-            omitted: String::new(),
+        Err(reject) => Processed {
+            produce: Produce::DeadLetter {
+                rules: Arc::clone(engine.hash()),
+                key: job.key.clone(),
+                value: include_payload.then(|| payload.clone()),
+                kind: reject.kind(),
+                reason: reject.to_string(),
+                omitted: String::new(),
+            },
+            engine,
+            // A rejected record counts as rejected, not by the rules that ran.
+            fired: Fired::Rules(&[]),
+            found: KindSet::empty(),
         },
+    }
+}
+
+/// The output record of a sanitised record: keyed by its id, the record
+/// as its value (none for a tombstone), and headers naming the rule set
+/// and the rules that made it.
+fn output_record(applied: &Applied<'_, '_>, input_len: usize) -> Produce {
+    let outcome = &applied.outcome;
+    let value = (!outcome.is_tombstone()).then(|| {
+        let mut value = Vec::with_capacity(input_len);
+        kafka_value(outcome, &mut value);
+        value
+    });
+    Produce::Output {
+        rules: Arc::clone(applied.rules_hash()),
+        key: outcome.id().as_bytes().to_vec(),
+        tombstone: value.is_none(),
+        value,
+        fired: fired_names(applied),
+    }
+}
+
+/// Appends the Kafka value of an outcome: the sanitised record; false (and
+/// nothing written) for a tombstone, whose value is null.
+pub fn kafka_value(outcome: &Outcome<'_>, out: &mut Vec<u8>) -> bool {
+    match outcome {
+        Outcome::Upsert(post) => {
+            post.write_json(out);
+            true
+        }
+        Outcome::Tombstone { .. } => false,
     }
 }
 
@@ -309,13 +378,14 @@ fn dead_letter_header_bytes(job: &Job, rules: &str, kind: &str, reason: &str) ->
     names.iter().map(|n| n.len() + HEADER_OVERHEAD).sum::<usize>() + values
 }
 
-fn fired_names(engine: &Engine, trace: &Trace) -> String {
+/// The [`header::FIRED`] value: the fired rules' names, comma-separated.
+fn fired_names(applied: &Applied<'_, '_>) -> String {
     let mut out = String::new();
-    for (i, r) in trace.fired.iter().enumerate() {
+    for (i, name) in applied.fired_names().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(engine.rule_name(*r));
+        out.push_str(name);
     }
     out
 }
@@ -454,26 +524,33 @@ mod tests {
         let mut trace = Trace::default();
         let mut with_phone = job(None, None);
         with_phone.payload = Some(br#"{"id":"forum:1","source":"forum","text":"bel 0612345678"}"#.to_vec());
-        process(&engine, &with_phone, Timestamp::UNIX_EPOCH, &mut trace, &LIMITS);
-        assert!(!trace.fired.is_empty());
-        let produce = process(
+        let done = process(&engine, &with_phone, Timestamp::UNIX_EPOCH, &mut trace, &LIMITS);
+        assert!(!done.fired.as_slice().is_empty());
+        assert!(!done.found.is_empty());
+        let done = process(
             &engine,
             &job(Some(3), None),
             Timestamp::UNIX_EPOCH,
             &mut trace,
             &LIMITS,
         );
-        assert!(matches!(produce, Produce::Output { tombstone: true, .. }));
-        let names: Vec<&str> = trace.fired.iter().map(|r| engine.rule_name(*r)).collect();
+        assert!(matches!(done.produce, Produce::Output { tombstone: true, .. }));
+        let names: Vec<&str> = done
+            .fired
+            .as_slice()
+            .iter()
+            .map(|r| engine.rule_name(*r))
+            .collect();
         assert_eq!(names, ["delete-is-tombstone"]);
-        process(
+        assert!(done.found.is_empty());
+        let done = process(
             &engine,
             &job(None, None),
             Timestamp::UNIX_EPOCH,
             &mut trace,
             &LIMITS,
         );
-        assert!(trace.fired.is_empty());
+        assert!(done.fired.as_slice().is_empty());
     }
 
     #[test]
@@ -589,7 +666,7 @@ mod tests {
             key: Some(b"forum:1".to_vec()),
             payload: Some(Vec::new()),
         };
-        match process(&engine(), &job, now(), &mut Trace::default(), &LIMITS) {
+        match process(&engine(), &job, now(), &mut Trace::default(), &LIMITS).produce {
             Produce::DeadLetter {
                 key,
                 value,
@@ -607,7 +684,7 @@ mod tests {
         // A null value under the same key is the tombstone.
         let job = Job { payload: None, ..job };
         assert!(matches!(
-            process(&engine(), &job, now(), &mut Trace::default(), &LIMITS),
+            process(&engine(), &job, now(), &mut Trace::default(), &LIMITS).produce,
             Produce::Output {
                 tombstone: true,
                 value: None,
@@ -630,7 +707,7 @@ mod tests {
             key: Some(b"forum:big".to_vec()),
             payload: Some(payload),
         };
-        match process(&engine(), &job, now(), &mut Trace::default(), &LIMITS) {
+        match process(&engine(), &job, now(), &mut Trace::default(), &LIMITS).produce {
             Produce::DeadLetter {
                 key,
                 value,

@@ -37,20 +37,30 @@ impl Pool {
                 .name(format!("anoniem-engine-{i}"))
                 .spawn(move || {
                     let mut trace = Trace::default();
+                    let mut counters: Option<metrics::EngineMetrics> = None;
                     for task in rx {
                         // The current rule set: a reload takes effect from the next record.
                         let engine = slot.get();
                         let started = std::time::Instant::now();
-                        let produce =
-                            process(&engine, &task.job, jiff::Timestamp::now(), &mut trace, &limits);
-                        match &produce {
+                        let done = process(&engine, &task.job, jiff::Timestamp::now(), &mut trace, &limits);
+                        match &done.produce {
                             Produce::Output { tombstone, .. } => {
-                                metrics::sanitised(&engine, *tombstone, &trace, started.elapsed())
+                                // Registered once per rule set, for the set that made this result.
+                                let counters = match counters.take() {
+                                    Some(c) if c.is_for(done.engine) => counters.insert(c),
+                                    _ => counters.insert(metrics::EngineMetrics::new(done.engine)),
+                                };
+                                counters.sanitised(
+                                    *tombstone,
+                                    done.fired.as_slice(),
+                                    done.found,
+                                    started.elapsed(),
+                                );
                             }
                             Produce::DeadLetter { kind, .. } => metrics::rejected(kind),
                         }
                         // The receiver is gone when its partition was revoked: nothing to do.
-                        let _ = task.reply.send(produce);
+                        let _ = task.reply.send(done.produce);
                     }
                 })?;
             handles.push(handle);
