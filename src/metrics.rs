@@ -130,6 +130,39 @@ pub fn delivered(dead_letter: bool) {
     metrics::counter!("anoniem_records_delivered_total", "topic" => topic).increment(1);
 }
 
+/// The output (or dead-letter) records of input records are delivered:
+/// at-least-once when the broker acknowledges each one, exactly-once when
+/// the transaction holding them commits (only then can a `read_committed`
+/// reader see them). Records the time from each input record's Kafka
+/// timestamp (CreateTime or LogAppendTime, whichever the topic keeps) to
+/// now; records without a timestamp are left out. A timestamp ahead of
+/// this host's clock (skew between the producer's or broker's clock and
+/// ours) counts as 0 s and is counted in `anoniem_end_to_end_clock_skew_total`.
+pub fn end_to_end(timestamps_ms: impl IntoIterator<Item = Option<i64>>) {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let histogram = metrics::histogram!("anoniem_end_to_end_seconds");
+    for ts in timestamps_ms {
+        let Some((seconds, skewed)) = end_to_end_seconds(ts, now_ms) else {
+            continue;
+        };
+        if skewed {
+            metrics::counter!("anoniem_end_to_end_clock_skew_total").increment(1);
+        }
+        histogram.record(seconds);
+    }
+}
+
+/// The end-to-end time of a record with Kafka timestamp `ts` delivered at
+/// `now_ms`, clamped at 0, and whether it had to be; `None` without a
+/// timestamp (librdkafka reports a missing one as -1).
+fn end_to_end_seconds(ts: Option<i64>, now_ms: i64) -> Option<(f64, bool)> {
+    let ts = ts.filter(|t| *t >= 0)?;
+    let ms = now_ms.saturating_sub(ts);
+    Some((ms.max(0) as f64 / 1000.0, ms < 0))
+}
+
 /// A produce failed for good: the stage stops without committing past it.
 pub fn produce_failed(error: &dyn std::fmt::Display) {
     metrics::counter!("anoniem_produce_failures_total").increment(1);
@@ -287,6 +320,14 @@ mod tests {
     fn engine() -> Engine {
         let rules = crate::rules::embedded::default_rules().expect("the built-in rules compile");
         Engine::new(rules, Some(crate::check::test_key()), Default::default()).expect("engine")
+    }
+
+    #[test]
+    fn end_to_end_is_clamped_at_zero_and_skips_records_without_a_timestamp() {
+        assert_eq!(end_to_end_seconds(Some(1_000), 3_500), Some((2.5, false)));
+        assert_eq!(end_to_end_seconds(Some(4_000), 3_500), Some((0.0, true)));
+        assert_eq!(end_to_end_seconds(None, 3_500), None);
+        assert_eq!(end_to_end_seconds(Some(-1), 3_500), None);
     }
 
     #[test]

@@ -39,6 +39,7 @@ use super::{ErrorPace, Report, StageError, blocking};
 /// A record on its way through a partition pipeline.
 pub struct Pending {
     offset: i64,
+    /// Where the record came from (and its timestamp), without its bytes.
     job: Job,
     result: oneshot::Receiver<Produce>,
     permit: InFlight,
@@ -250,6 +251,7 @@ async fn pipeline(mut rx: mpsc::UnboundedReceiver<Pending>, shared: Shared, stag
             Ok(delivery) => {
                 let _ = ack_tx.send(Ack {
                     offset: p.offset,
+                    timestamp_ms: p.job.timestamp_ms,
                     delivery,
                     dead_letter,
                     _permit: p.permit,
@@ -269,6 +271,8 @@ async fn pipeline(mut rx: mpsc::UnboundedReceiver<Pending>, shared: Shared, stag
 
 struct Ack {
     offset: i64,
+    /// The input record's Kafka timestamp, for the end-to-end latency.
+    timestamp_ms: Option<i64>,
     delivery: DeliveryFuture,
     dead_letter: bool,
     _permit: InFlight,
@@ -280,6 +284,8 @@ async fn acknowledge(mut rx: mpsc::UnboundedReceiver<Ack>, shared: Shared, stage
         match ack.delivery.await {
             Ok(Ok(_)) => {
                 metrics::delivered(ack.dead_letter);
+                // At the broker's acknowledgement: the record is readable from here on.
+                metrics::end_to_end([ack.timestamp_ms]);
                 stage.counters.delivered.fetch_add(1, Ordering::Relaxed);
                 if shared.revoked.load(Ordering::SeqCst) {
                     continue;

@@ -157,6 +157,9 @@ pub async fn run(
             Ok(()) => {
                 report.delivered += batch.len() as u64;
                 metrics::transaction(true, batch.len());
+                // At the commit, not at each record's acknowledgement: only
+                // now can a read_committed reader see the batch's records.
+                metrics::end_to_end(batch.iter().map(|job| job.timestamp_ms));
             }
             Err(e) => {
                 metrics::transaction(false, batch.len());
@@ -436,6 +439,7 @@ mod tests {
             topic: Arc::from("in"),
             partition,
             offset,
+            timestamp_ms: None,
             key: None,
             payload: Some(vec![b'x'; 10]),
         }

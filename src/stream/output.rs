@@ -71,6 +71,9 @@ pub struct Job {
     pub topic: Arc<str>,
     pub partition: i32,
     pub offset: i64,
+    /// The record's Kafka timestamp (CreateTime or LogAppendTime, ms since
+    /// the epoch), for the end-to-end latency; `None` when it has none.
+    pub timestamp_ms: Option<i64>,
     pub key: Option<Vec<u8>>,
     pub payload: Option<Vec<u8>>,
 }
@@ -82,6 +85,7 @@ impl Job {
             topic: Arc::from(msg.topic()),
             partition: msg.partition(),
             offset: msg.offset(),
+            timestamp_ms: msg.timestamp().to_millis(),
             key: msg.key().map(<[u8]>::to_vec),
             payload: msg.payload().map(<[u8]>::to_vec),
         }
@@ -93,6 +97,7 @@ impl Job {
             topic: Arc::clone(&self.topic),
             partition: self.partition,
             offset: self.offset,
+            timestamp_ms: self.timestamp_ms,
             key: None,
             payload: None,
         }
@@ -494,6 +499,7 @@ mod tests {
             topic: Arc::from("in"),
             partition: 0,
             offset: 7,
+            timestamp_ms: None,
             key: key.map(|n| vec![b'k'; n]),
             payload: payload.map(|n| vec![b'v'; n]),
         }
@@ -663,6 +669,7 @@ mod tests {
             topic: Arc::from("in"),
             partition: 2,
             offset: 40,
+            timestamp_ms: None,
             key: Some(b"forum:1".to_vec()),
             payload: Some(Vec::new()),
         };
@@ -704,6 +711,7 @@ mod tests {
             topic: Arc::from("in"),
             partition: 0,
             offset: 1,
+            timestamp_ms: None,
             key: Some(b"forum:big".to_vec()),
             payload: Some(payload),
         };
