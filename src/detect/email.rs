@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::{Input, meta};
 
 use super::cues::Cues;
+use super::view::Census;
 use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
@@ -17,10 +18,10 @@ pub(super) struct Obfuscated {
     /// is a mail provider's (`shop at bol.com` is a shop).
     weak: meta::Regex,
     mail_domains: super::cues::Words,
-    /// At- and dot-words of three letters or more (`apenstaartje`, `punt`).
+    /// At- and dot-words of three letters or more (`apenstaartje`, `punt`)
+    /// and shorter at-words with their spaces (` at `, ` AT `, ` At `), in
+    /// one automaton so the text is read once for all of them.
     words: AhoCorasick,
-    /// Shorter at-words with their spaces (` at `, ` AT `, ` At `).
-    spaced: Vec<memchr::memmem::Finder<'static>>,
     /// Every at- and dot-word, for the bracketed forms.
     cue_words: Vec<String>,
 }
@@ -78,35 +79,26 @@ impl Obfuscated {
         // case-insensitive automaton for " at " would run over all text.
         // Case variants rather than a case-insensitive automaton: a few
         // case-sensitive literals get the SIMD prefilter.
-        let long: Vec<String> = cues
+        let long = cues
             .email_at
             .iter()
             .chain(cues.email_dot.iter())
             .filter(|w| w.len() >= 3)
-            .flat_map(|w| [w.to_lowercase(), w.to_uppercase(), title_case(w)])
-            .collect();
-        let words = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&long)?;
+            .flat_map(|w| [w.to_lowercase(), w.to_uppercase(), title_case(w)]);
         let spaced = cues
             .email_at
             .iter()
             .filter(|w| w.len() < 3)
-            .flat_map(|w| {
-                [
-                    format!(" {w} "),
-                    format!(" {} ", w.to_uppercase()),
-                    format!(" {} ", title_case(w)),
-                ]
-            })
-            .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
-            .collect();
+            .flat_map(|w| [w.to_lowercase(), w.to_uppercase(), title_case(w)])
+            .map(|w| format!(" {w} "));
+        let words = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(long.chain(spaced))?;
         Ok(Some(Obfuscated {
             re,
             weak,
             mail_domains: cues.mail_domains.clone(),
             words,
-            spaced,
             cue_words: cues
                 .email_at
                 .iter()
@@ -118,12 +110,15 @@ impl Obfuscated {
 
     /// Whether `text` can hold an obfuscated address at all; most text
     /// cannot, and is passed over at memchr speed.
-    fn triggered(&self, text: &[u8]) -> bool {
+    fn triggered(&self, text: &[u8], census: &Census) -> bool {
         // `@` with a space beside it (a plain address or mention has none).
-        let spaced_at = memchr::memchr_iter(b'@', text).any(|i| {
-            let space = |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(u8::is_ascii_whitespace);
-            space(i.checked_sub(1)) || space(Some(i + 1))
-        });
+        let spaced_at = || {
+            memchr::memchr_iter(b'@', text).any(|i| {
+                let space =
+                    |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(u8::is_ascii_whitespace);
+                space(i.checked_sub(1)) || space(Some(i + 1))
+            })
+        };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {
             let rest = text.get(i + 1..).unwrap_or_default();
@@ -138,16 +133,13 @@ impl Obfuscated {
             memchr::memchr3_iter(b'[', b'(', b'{', text).any(opens_cue)
                 || memchr::memchr_iter(b'<', text).any(opens_cue)
         };
-        spaced_at
-            || self.spaced.iter().any(|f| f.find(text).is_some())
-            || self.words.is_match(text)
-            || bracketed()
+        (census.at && spaced_at()) || self.words.is_match(text) || (census.open && bracketed())
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint);
     /// returns how many matches were set aside.
-    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) -> usize {
-        if !self.triggered(text.as_bytes()) {
+    pub(super) fn find(&self, text: &str, census: &Census, out: &mut Vec<Hit>) -> usize {
+        if !self.triggered(text.as_bytes(), census) {
             return 0;
         }
         let mut rejected = 0;
@@ -240,7 +232,7 @@ mod tests {
             panic!("builds")
         };
         let mut out = Vec::new();
-        o.find(text, &mut out);
+        o.find(text, &Census::of(text), &mut out);
         out.iter().map(|h| &text[h.start..h.end]).collect()
     }
 

@@ -347,10 +347,12 @@ impl Detectors {
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
     ) -> Result<usize, Unmappable> {
-        if !view.build(text) {
-            return Ok(self.find_in(text, only, extra_terms, out));
+        let census = view::Census::of(text);
+        if !view.build(text, &census) {
+            return Ok(self.find_in(text, &census, only, extra_terms, out));
         }
-        let rejected = self.find_in(&view.text, only, extra_terms, out);
+        let census = view::Census::of(&view.text);
+        let rejected = self.find_in(&view.text, &census, only, extra_terms, out);
         for h in out.iter_mut() {
             *h = view.to_original(text, *h).ok_or(Unmappable)?;
         }
@@ -360,7 +362,14 @@ impl Detectors {
 
     /// [`Detectors::find`] on text that is its own view; returns how many
     /// candidates were rejected.
-    fn find_in(&self, text: &str, only: KindSet, extra_terms: &[&str], out: &mut Vec<Hit>) -> usize {
+    fn find_in(
+        &self,
+        text: &str,
+        census: &view::Census,
+        only: KindSet,
+        extra_terms: &[&str],
+        out: &mut Vec<Hit>,
+    ) -> usize {
         let mut rejected = 0;
         // Names and obfuscated addresses first: pattern context checks must
         // know which neighbours will become placeholders.
@@ -378,14 +387,17 @@ impl Detectors {
         if only.contains(Kind::Email)
             && let Some(o) = &self.obfuscated
         {
-            rejected += o.find(text, out);
+            rejected += o.find(text, census, out);
         }
         merge_overlaps(out);
         let pre = out.len();
         let mut pattern_kinds = only;
         pattern_kinds.remove(Kind::Name);
         pattern_kinds.remove(Kind::Person);
-        if let (Some(p), false) = (&self.patterns, pattern_kinds.is_empty()) {
+        // Every pattern holds an ASCII digit, a `:` (IPv6) or an `@`
+        // (e-mail, mention): without one the scan has nothing to find.
+        let candidates = census.digit || census.colon || census.at;
+        if let (Some(p), false, true) = (&self.patterns, pattern_kinds.is_empty(), candidates) {
             rejected += p.scan(text, pattern_kinds, &self.cues, pre, out);
         }
         if pre > 0 && out.len() > pre {

@@ -59,31 +59,86 @@ fn percent_escape(b: &[u8]) -> Option<u8> {
     }
 }
 
+/// Which bytes a text holds, from one pass over it: enough for the
+/// detectors that cannot match to skip the text without a search of their
+/// own. Most fields (tags, page names, places) are short and plain, and a
+/// search call costs more than reading them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Census {
+    pub(super) digit: bool,
+    pub(super) colon: bool,
+    pub(super) at: bool,
+    /// `[`, `(`, `{` or `<`.
+    pub(super) open: bool,
+    pub(super) percent: bool,
+    /// A byte that is not ASCII.
+    pub(super) other: bool,
+    /// Two spaces in a row.
+    pub(super) double_space: bool,
+}
+
+const DIGIT: u8 = 1;
+const COLON: u8 = 2;
+const AT: u8 = 4;
+const OPEN: u8 = 8;
+const PERCENT: u8 = 16;
+const OTHER: u8 = 32;
+
+/// The class bits of each byte.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' => DIGIT,
+            b':' => COLON,
+            b'@' => AT,
+            b'[' | b'(' | b'{' | b'<' => OPEN,
+            b'%' => PERCENT,
+            0x80..=0xff => OTHER,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+impl Census {
+    pub(super) fn of(text: &str) -> Census {
+        let b = text.as_bytes();
+        let mut bits = 0u8;
+        for c in b {
+            bits |= CLASS[usize::from(*c)];
+        }
+        // Branch-free over the pairs, so it vectorises.
+        let double_space = b
+            .iter()
+            .zip(b.iter().skip(1))
+            .fold(false, |acc, (x, y)| acc | ((*x == b' ') & (*y == b' ')));
+        Census {
+            digit: bits & DIGIT != 0,
+            colon: bits & COLON != 0,
+            at: bits & AT != 0,
+            open: bits & OPEN != 0,
+            percent: bits & PERCENT != 0,
+            other: bits & OTHER != 0,
+            double_space,
+        }
+    }
+
+    /// True when the text reads differently in the view.
+    pub(super) fn needs_view(&self, text: &str) -> bool {
+        let b = text.as_bytes();
+        self.double_space
+            || (self.percent && memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some()))
+            // Only the non-ASCII characters need a table lookup.
+            || (self.other && text.chars().any(|c| !c.is_ascii() && read(c).is_some()))
+    }
+}
+
 /// True when `text` reads differently in the view.
 pub(super) fn needed(text: &str) -> bool {
-    let b = text.as_bytes();
-    // One branch-free pass over 32-byte chunks (it vectorises) for what
-    // can change a text: a non-ASCII byte, a `%`, two spaces in a row. It
-    // is asked of every field of every record, most of them short and
-    // plain, so it must cost little more than reading them.
-    let (mut other, mut percent, mut double) = (false, false, false);
-    let mut prev_space = false;
-    for chunk in b.chunks(32) {
-        other |= chunk.iter().fold(false, |acc, c| acc | (*c >= 0x80));
-        percent |= chunk.iter().fold(false, |acc, c| acc | (*c == b'%'));
-        let pairs = chunk.iter().zip(chunk.iter().skip(1));
-        double |= (prev_space && chunk.first() == Some(&b' '))
-            || pairs.fold(false, |acc, (x, y)| acc | ((*x == b' ') & (*y == b' ')));
-        prev_space = chunk.last() == Some(&b' ');
-    }
-    if double {
-        return true;
-    }
-    if percent && memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some()) {
-        return true;
-    }
-    // Only the non-ASCII characters need a table lookup.
-    other && text.chars().any(|c| !c.is_ascii() && read(c).is_some())
+    Census::of(text).needs_view(text)
 }
 
 /// Appends `text` as the view reads it to `out` (for terms compared
@@ -101,10 +156,10 @@ pub(super) fn fold_into(text: &str, out: &mut String) {
 impl View {
     /// Fills the view of `text`; false (and an empty view) when the text
     /// reads as itself, so callers scan the original instead.
-    pub(super) fn build(&mut self, text: &str) -> bool {
+    pub(super) fn build(&mut self, text: &str, census: &Census) -> bool {
         self.text.clear();
         self.starts.clear();
-        if !needed(text) {
+        if !census.needs_view(text) {
             return false;
         }
         self.fill(text);
@@ -189,7 +244,7 @@ mod tests {
 
     fn view(s: &str) -> View {
         let mut v = View::default();
-        assert!(v.build(s), "{s:?} needs a view");
+        assert!(v.build(s, &Census::of(s)), "{s:?} needs a view");
         v
     }
 
@@ -212,9 +267,10 @@ mod tests {
     #[test]
     fn plain_text_needs_no_view() {
         let mut v = View::default();
-        assert!(!v.build("bel 06-12345678, 100% zeker"));
-        assert!(!v.build("中文 text"));
-        assert!(v.text.is_empty());
+        for text in ["bel 06-12345678, 100% zeker", "中文 text"] {
+            assert!(!v.build(text, &Census::of(text)));
+            assert!(v.text.is_empty());
+        }
     }
 
     #[test]
