@@ -60,9 +60,8 @@ impl Dictionary {
     /// not whole words.
     pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) -> usize {
         if let Some(terms) = &self.small {
-            let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
             let first = out.len();
-            let rejected = find_extra(text, &refs, out);
+            let rejected = find_extra(text, terms, out);
             // Overlapping terms (`jan`, `jan de`): leftmost, then longest.
             out[first..].sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
             let mut kept = first;
@@ -124,16 +123,16 @@ impl Dictionary {
 /// name's parts and initials share theirs), every term with that letter
 /// compared at each of its places. Allocation-free. Returns how many
 /// matches were not whole words.
-pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) -> usize {
+pub(super) fn find_extra<S: AsRef<str>>(text: &str, terms: &[S], out: &mut Vec<Hit>) -> usize {
     // The terms trimmed, with their first letter in lower case, on the
     // stack: a record has a handful (more are taken a stackful at a time).
-    const ON_STACK: usize = 24;
+    const ON_STACK: usize = 8;
     let mut rejected = 0;
     for chunk in terms.chunks(ON_STACK) {
         let mut prepared: [(u8, &[u8]); ON_STACK] = [(0, &[]); ON_STACK];
         let mut n = 0;
         for t in chunk {
-            let t = t.trim().as_bytes();
+            let t = trimmed(t.as_ref()).as_bytes();
             if let (Some(first), true) = (t.first(), t.len() >= MIN_TERM_LEN) {
                 prepared[n] = (first.to_ascii_lowercase(), t);
                 n += 1;
@@ -142,6 +141,17 @@ pub(super) fn find_extra(text: &str, terms: &[&str], out: &mut Vec<Hit>) -> usiz
         rejected += find_prepared(text, &prepared[..n], out);
     }
     rejected
+}
+
+/// `t.trim()`, without its Unicode look-ups when both ends are plain ASCII
+/// (as the engine's terms are).
+fn trimmed(t: &str) -> &str {
+    let b = t.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic) {
+        t
+    } else {
+        t.trim()
+    }
 }
 
 fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) -> usize {
