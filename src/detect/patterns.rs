@@ -146,15 +146,6 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
             Form::Mention,
             r"(?-u)@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?",
         ),
-        (
-            Form::Iban,
-            concat!(
-                r"(?-u)",
-                b!(),
-                r"[A-Za-z]{2}[ .\-]?[0-9]{2}(?:[ .\-]?[A-Za-z0-9]){11,30}",
-                b!()
-            ),
-        ),
         (Form::CardPlain, concat!(r"(?-u)", b!(), r"[0-9]{13,19}", b!())),
         (
             Form::CardGrouped,
@@ -198,6 +189,19 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
         ),
     ];
     let mut out: Vec<(Form, String)> = fixed.iter().map(|(f, p)| (*f, (*p).to_owned())).collect();
+    // After the mention, before the cards (priority order).
+    let countries: Vec<&str> = super::iban::countries().collect();
+    out.insert(
+        2,
+        (
+            Form::Iban,
+            format!(
+                r"(?-u){b}(?i:{cc})[ .\-]?[0-9]{{2}}(?:[ .\-]?[A-Za-z0-9]){{11,30}}{b}",
+                b = b!(),
+                cc = countries.join("|")
+            ),
+        ),
+    );
     out.push((
         Form::PostcodeFirst,
         format!(
