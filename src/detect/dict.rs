@@ -296,4 +296,16 @@ mod tests {
             vec!["Sanne", "Sanne Smit", "Smit", "S. Smit", "Smit", "smit99", "Zoe"]
         );
     }
+
+    #[test]
+    fn extra_terms_at_word_starts_after_any_character() {
+        let text =
+            "Sanne, \u{2019}Sanne\u{2019}, \u{a0}Sanne, éSanne, xSanne, 9Sanne, _Sanne, (sanne) x@sanne";
+        let mut out = Vec::new();
+        find_extra(text, &["Sanne", "@sanne"], &mut out);
+        out.sort_by_key(|h| h.start);
+        out.dedup();
+        let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(got, vec!["Sanne", "Sanne", "Sanne", "sanne", "@sanne"]);
+    }
 }
