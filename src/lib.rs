@@ -10,9 +10,10 @@
 //! - [`rules`]: the rule files (TOML) of a rule set, parsed and compiled once
 //!   into an immutable [`rules::RuleSet`];
 //! - [`detect`]: the personal-data detectors (e-mail, phone, IBAN, BSN,
-//!   card, postcode, IP, mentions, dictionary terms) behind one
-//!   multi-pattern matcher, reading a normalised view of each text;
-//! - [`engine`]: `apply(record) -> Outcome`, pure and synchronous: parse into
+//!   card, postcode, IP, mentions, dictionary terms, person names) behind
+//!   one multi-pattern matcher, reading a normalised view of each text;
+//! - [`engine`]: `apply(record) -> Applied` (the outcome, the rules that
+//!   fired and the rule set that made it), pure and synchronous: parse into
 //!   the typed record model, run the rules, strip to the allow-list;
 //! - [`check`]: the rule tests that `anoniem check` runs;
 //! - [`file`]: file mode, NDJSON in and out, in order, on all cores;
