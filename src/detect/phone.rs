@@ -48,7 +48,7 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
         Notation::National if date_or_time(cand) => None,
         // Digits spaced one by one (`0 5 7 8 1 3 ...`) are a code read out,
         // not a phone notation.
-        Notation::National if groups.iter().filter(|g| g.digits.len() == 1).count() >= 3 => None,
+        Notation::National if groups.single_digits() >= 3 => None,
         // Region by region: a Dutch reading wins over a longer foreign one
         // (`06 12345678 24` is a Dutch mobile and a count, not a German
         // number of twelve digits).
@@ -72,7 +72,7 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
             digits.len() == 10 && plan::valid_international(&format!("1{digits}"))
         }),
         Notation::DutchMobileBare => {
-            let digits: String = groups.iter().map(|g| g.digits.as_str()).collect();
+            let digits = &groups.digits;
             (digits.len() == 11 && digits.starts_with("316") && plan::valid_international(&digits))
                 .then_some(cand.len())
         }
@@ -91,13 +91,34 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
 
 /// One group of digits and where it ends in the candidate. A `(0)` trunk
 /// marker after a country code is no group: it is not dialled.
-struct Group {
+/// A candidate's digits in one string, and per group of digits its
+/// cumulative digit count and byte end: built once per candidate, read by
+/// every region's check without allocating again.
+struct Groups {
     digits: String,
-    end: usize,
+    ends: Vec<(usize, usize)>,
 }
 
-fn groups(cand: &[u8]) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::new();
+impl Groups {
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// How many groups hold a single digit.
+    fn single_digits(&self) -> usize {
+        let mut before = 0;
+        self.ends
+            .iter()
+            .filter(|(n, _)| std::mem::replace(&mut before, *n) + 1 == *n)
+            .count()
+    }
+}
+
+fn groups(cand: &[u8]) -> Groups {
+    let mut out = Groups {
+        digits: String::with_capacity(cand.len()),
+        ends: Vec::new(),
+    };
     let mut i = 0;
     // `00` before a country code is the international prefix.
     if cand.starts_with(b"00") {
@@ -112,16 +133,13 @@ fn groups(cand: &[u8]) -> Vec<Group> {
             continue;
         }
         if b.is_ascii_digit() {
+            out.digits.push(b as char);
             if !in_group {
-                out.push(Group {
-                    digits: String::new(),
-                    end: i,
-                });
+                out.ends.push((0, i));
                 in_group = true;
             }
-            if let Some(g) = out.last_mut() {
-                g.digits.push(b as char);
-                g.end = i + 1;
+            if let Some(g) = out.ends.last_mut() {
+                *g = (out.digits.len(), i + 1);
             }
         } else {
             in_group = false;
@@ -133,34 +151,19 @@ fn groups(cand: &[u8]) -> Vec<Group> {
 
 /// The byte end of the prefix of whole groups with `n` digits, if there is
 /// one and its digits pass `ok`.
-fn exactly(groups: &[Group], n: usize, ok: impl Fn(&str) -> bool) -> Option<usize> {
-    let mut digits = String::new();
-    for g in groups {
-        digits.push_str(&g.digits);
-        if digits.len() == n {
-            return ok(&digits).then_some(g.end);
-        }
-        if digits.len() > n {
-            return None;
-        }
-    }
-    None
+fn exactly(groups: &Groups, n: usize, ok: impl Fn(&str) -> bool) -> Option<usize> {
+    let &(count, end) = groups.ends.iter().find(|(count, _)| *count >= n)?;
+    (count == n && ok(groups.digits.get(..n)?)).then_some(end)
 }
 
 /// The byte end of the longest prefix of whole groups whose digits pass `ok`.
-fn longest(groups: &[Group], ok: impl Fn(&str) -> bool) -> Option<usize> {
-    let mut digits = String::new();
-    let ends: Vec<(usize, usize)> = groups
+fn longest(groups: &Groups, ok: impl Fn(&str) -> bool) -> Option<usize> {
+    groups
+        .ends
         .iter()
-        .map(|g| {
-            digits.push_str(&g.digits);
-            (digits.len(), g.end)
-        })
-        .collect();
-    ends.iter()
         .rev()
         .filter(|(n, _)| (6..=15).contains(n))
-        .find(|(n, _)| ok(&digits[..*n]))
+        .find(|(n, _)| groups.digits.get(..*n).is_some_and(&ok))
         .map(|(_, end)| *end)
 }
 
