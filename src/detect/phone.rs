@@ -73,7 +73,7 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
         }),
         Notation::DutchMobileBare => {
             let digits = &groups.digits;
-            (digits.len() == 11 && digits.starts_with("316") && plan::valid_international(&digits))
+            (digits.len() == 11 && digits.starts_with("316") && plan::valid_international(digits))
                 .then_some(cand.len())
         }
         Notation::International | Notation::WhatsApp => {
