@@ -398,7 +398,7 @@ impl Detectors {
         // (e-mail, mention): without one the scan has nothing to find.
         let candidates = census.digit || census.colon || census.at;
         if let (Some(p), false, true) = (&self.patterns, pattern_kinds.is_empty(), candidates) {
-            rejected += p.scan(text, pattern_kinds, &self.cues, pre, out);
+            rejected += p.scan(text, census, pattern_kinds, &self.cues, pre, out);
         }
         if pre > 0 && out.len() > pre {
             merge_overlaps(out);

@@ -19,6 +19,7 @@ use regex_automata::{Anchored, Input, PatternID, meta};
 
 use super::cues::Cues;
 use super::validate::{self, Mask, Verdict};
+use super::view::Census;
 use super::{Hit, KindSet};
 
 /// One notation of one detector; `validate` dispatches on it.
@@ -315,6 +316,7 @@ impl PatternSet {
     pub(super) fn scan(
         &self,
         text: &str,
+        census: &Census,
         only: KindSet,
         cues: &Cues,
         pre: usize,
@@ -331,7 +333,7 @@ impl PatternSet {
             // Where the leftmost match can start at the earliest: searching
             // from there finds the same match, without running the DFA over
             // the words before it (or at all when nothing can match).
-            let Some(from) = earliest_start(bytes, pos) else {
+            let Some(from) = earliest_start(bytes, pos, census) else {
                 break;
             };
             let Some(m) = self.re.search(&Input::new(text).range(from..)) else {
@@ -468,11 +470,12 @@ fn iban_groups_end(bytes: &[u8], start: usize, end: usize) -> usize {
 /// The earliest start of a match at or after `pos`. An e-mail address or
 /// mention holds exactly one `@` and no whitespace, so it starts after the
 /// last whitespace before the first `@` at or after `pos`. For the other
-/// patterns see [`earliest_start_without_at`].
-fn earliest_start(bytes: &[u8], pos: usize) -> Option<usize> {
-    let others = earliest_start_without_at(bytes, pos);
+/// patterns see [`earliest_start_without_at`]. `census` is the whole
+/// text's: a byte it never saw is not searched for again.
+fn earliest_start(bytes: &[u8], pos: usize, census: &Census) -> Option<usize> {
+    let others = earliest_start_without_at(bytes, pos, census);
     let rest = bytes.get(pos..)?;
-    let Some(at) = memchr::memchr(b'@', rest) else {
+    let Some(at) = memchr::memchr(b'@', rest).filter(|_| census.at) else {
         return others;
     };
     let word = memchr::memrchr3(b' ', b'\n', b'\t', &rest[..at]).map_or(0, |i| i + 1);
@@ -486,10 +489,18 @@ fn earliest_start(bytes: &[u8], pos: usize) -> Option<usize> {
 /// [`COLON_WITHIN`] (a test checks both on the compiled patterns). `None`:
 /// no match can start at or after `pos`. Most sentences have no digit and
 /// no colon, so the regex does not run over them at all.
-fn earliest_start_without_at(bytes: &[u8], pos: usize) -> Option<usize> {
+fn earliest_start_without_at(bytes: &[u8], pos: usize, census: &Census) -> Option<usize> {
     let rest = bytes.get(pos..)?;
-    let digit = first_digit(rest).map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
-    let colon = memchr::memchr(b':', rest).map(|i| i.saturating_sub(COLON_WITHIN - 1));
+    let digit = census
+        .digit
+        .then(|| first_digit(rest))
+        .flatten()
+        .map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
+    let colon = census
+        .colon
+        .then(|| memchr::memchr(b':', rest))
+        .flatten()
+        .map(|i| i.saturating_sub(COLON_WITHIN - 1));
     let skip = match (digit, colon) {
         (Some(d), Some(c)) => d.min(c),
         (d, c) => d.or(c)?,
@@ -560,7 +571,7 @@ mod tests {
 
     #[test]
     fn earliest_start_skips_text_without_digits() {
-        let at = |s: &str, pos| earliest_start_without_at(s.as_bytes(), pos);
+        let at = |s: &str, pos| earliest_start_without_at(s.as_bytes(), pos, &Census::of(s));
         assert_eq!(at("geen cijfers hier, alleen tekst", 0), None);
         assert_eq!(at("om 10 uur", 0), Some(0));
         assert_eq!(at("over 10 uur", 0), Some(2));
@@ -574,7 +585,7 @@ mod tests {
 
     #[test]
     fn earliest_start_of_an_address() {
-        let at = |s: &str, pos| earliest_start(s.as_bytes(), pos);
+        let at = |s: &str, pos| earliest_start(s.as_bytes(), pos, &Census::of(s));
         assert_eq!(at("mail naar jan@example.nl nu", 0), Some(10));
         assert_eq!(at("bel 06 of mail jan@x.nl", 0), Some(1));
         assert_eq!(at("geen adres", 0), None);

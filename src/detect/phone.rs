@@ -89,11 +89,10 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
     }
 }
 
-/// One group of digits and where it ends in the candidate. A `(0)` trunk
-/// marker after a country code is no group: it is not dialled.
 /// A candidate's digits in one string, and per group of digits its
 /// cumulative digit count and byte end: built once per candidate, read by
-/// every region's check without allocating again.
+/// every region's check without allocating again. A `(0)` trunk marker
+/// after a country code is no group: it is not dialled.
 struct Groups {
     digits: String,
     ends: Vec<(usize, usize)>,
