@@ -243,13 +243,15 @@ impl DemoSweeper {
     ) -> Result<DemoSweeper, String> {
         let policy = match rules_dir {
             Some(dir) => rules::load(dir)
-                .map_err(|e| chain(&e))
-                .and_then(|r| Policy::new(r, dir, ERASURE_LIST, Some(key)).map_err(|e| chain(&e))),
+                .map_err(|e| crate::error_chain(&e))
+                .and_then(|r| {
+                    Policy::new(r, dir, ERASURE_LIST, Some(key)).map_err(|e| crate::error_chain(&e))
+                }),
             None => rules::embedded::default_rules()
-                .map_err(|e| chain(&e))
+                .map_err(|e| crate::error_chain(&e))
                 .and_then(|r| {
                     Policy::from_rule_set(r, BUILT_IN_ERASURE_LIST, ERASURE_LIST, Some(key))
-                        .map_err(|e| chain(&e))
+                        .map_err(|e| crate::error_chain(&e))
                 }),
         }?;
         let store = ScratchDir::new().map_err(|e| format!("no directory for its store: {e}"))?;
@@ -308,18 +310,6 @@ impl Drop for ScratchDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// An error with its causes, on one line.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        cause = c.source();
-    }
-    out
 }
 
 /// An item the output topic holds, as the demo printed it.

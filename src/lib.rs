@@ -46,3 +46,16 @@ pub mod model;
 pub mod rules;
 pub mod stream;
 pub mod sweep;
+
+/// An error with its chain of causes, on one line (for logs and the demo's
+/// messages, where a bare `Display` would drop the cause).
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}

@@ -609,7 +609,7 @@ impl Sweeper<'_> {
             }
             Err(e) => {
                 metrics::reloaded(false);
-                tracing::error!(error = %format!("{:#}", anyhow_like(&e)), "rule reload refused; the running rules stay");
+                tracing::error!(error = %crate::error_chain(&e), "rule reload refused; the running rules stay");
                 Ok(())
             }
         }
@@ -629,18 +629,6 @@ impl Sweeper<'_> {
         }
         consumer.commit(&tpl, CommitMode::Sync).is_ok()
     }
-}
-
-/// An error with its chain of causes, on one line.
-fn anyhow_like(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        cause = c.source();
-    }
-    out
 }
 
 /// What the rebalance callback tells the loop.
