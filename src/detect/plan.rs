@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 
 use phonenumber::Type;
 use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
-use regex::{Regex, RegexSet};
+use regex_automata::dfa::{Automaton, dense};
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, MatchKind};
 
 /// The types that make a number valid (libphonenumber's `getNumberType`
 /// other than UNKNOWN).
@@ -30,11 +32,14 @@ const TYPES: [Type; 10] = [
     Type::Voicemail,
 ];
 
-/// One region's plan.
+/// One region's plan: the general description and every number type as
+/// the patterns of one anchored DFA (pattern 0 general, then the types in
+/// `type_lengths` order). Matching all of them is one walk over the digits
+/// instead of a regex call per pattern; the DFAs are small because the
+/// patterns only read ASCII digits.
 struct Plan {
-    general: Regex,
+    dfa: dense::DFA<Vec<u32>>,
     general_lengths: Vec<u16>,
-    types: RegexSet,
     type_lengths: Vec<Vec<u16>>,
     /// The trunk prefix dialled before national numbers (`0`), if any.
     national_prefix: Option<String>,
@@ -43,30 +48,60 @@ struct Plan {
 impl Plan {
     fn new(meta: &Metadata) -> Option<Plan> {
         // The metadata keeps its patterns laid out over lines: read them
-        // with insignificant whitespace, as the crate does.
+        // with insignificant whitespace, as the crate does. `\d` is ASCII
+        // here (the numbers we check are ASCII digits), which keeps the
+        // DFA small.
         let anchored = |d: &Descriptor| format!("(?x)^(?:{})$", d.national_number().as_str());
-        let general = Regex::new(&anchored(meta.descriptors().general())).ok()?;
         let descs: Vec<&Descriptor> = TYPES.iter().filter_map(|t| meta.descriptors().get(*t)).collect();
-        let types = RegexSet::new(descs.iter().map(|d| anchored(d))).ok()?;
+        let patterns: Vec<String> = std::iter::once(meta.descriptors().general())
+            .chain(descs.iter().copied())
+            .map(anchored)
+            .collect();
+        let dfa = dense::Builder::new()
+            .configure(dense::Config::new().match_kind(MatchKind::All))
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .build_many(&patterns)
+            .ok()?;
         Some(Plan {
-            general,
+            dfa,
             general_lengths: meta.descriptors().general().possible_length().to_vec(),
-            types,
             type_lengths: descs.iter().map(|d| d.possible_length().to_vec()).collect(),
             national_prefix: meta.national_prefix().map(str::to_owned),
         })
     }
 
     /// `national`: the national significant number (no trunk prefix).
+    /// Valid when it fits the general description and at least one number
+    /// type, each within its possible lengths.
     fn valid(&self, national: &str) -> bool {
         let fits = |lengths: &[u16]| lengths.is_empty() || lengths.contains(&(national.len() as u16));
-        fits(&self.general_lengths)
-            && self.general.is_match(national)
-            && self
-                .types
-                .matches(national)
-                .iter()
-                .any(|i| self.type_lengths.get(i).is_some_and(|l| fits(l)))
+        if !fits(&self.general_lengths) {
+            return false;
+        }
+        let dfa = &self.dfa;
+        let Ok(mut state) = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)) else {
+            return false;
+        };
+        for &b in national.as_bytes() {
+            state = dfa.next_state(state, b);
+            // Every pattern ends in `$`: a dead state before the end is no match.
+            if dfa.is_dead_state(state) {
+                return false;
+            }
+        }
+        state = dfa.next_eoi_state(state);
+        if !dfa.is_match_state(state) {
+            return false;
+        }
+        let matched = (0..dfa.match_len(state)).map(|i| dfa.match_pattern(state, i).as_usize());
+        let (mut general, mut typed) = (false, false);
+        for pattern in matched {
+            match pattern.checked_sub(1) {
+                None => general = true,
+                Some(t) => typed |= self.type_lengths.get(t).is_some_and(|l| fits(l)),
+            }
+        }
+        general && typed
     }
 
     /// A number as dialled in its own country: with its trunk prefix, or
@@ -188,5 +223,86 @@ mod tests {
     fn trunk_prefix_after_the_country_code() {
         assert!(valid_international("310612345678"));
         assert!(!valid_international("99912345678"));
+    }
+
+    /// Every region's plan compiles (a region whose plan failed would
+    /// validate none of its numbers).
+    #[test]
+    fn every_region_compiles() {
+        for meta in DATABASE.iter() {
+            assert!(Plan::new(meta).is_some(), "{}", meta.id());
+        }
+    }
+
+    /// The DFA walk gives the verdict of the rule applied one pattern at a
+    /// time (full matches, as libphonenumber's `matchesEntirely`) on many
+    /// numbers, for every region. The crate's own `is_valid` is no
+    /// reference here: it accepts a pattern that matches only a prefix.
+    #[test]
+    fn dfa_agrees_with_one_regex_per_pattern() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        // One compiled regex per pattern, with its possible lengths.
+        type Reference = Vec<(regex::Regex, Vec<u16>)>;
+        let compile = |meta: &Metadata| -> Reference {
+            std::iter::once(meta.descriptors().general())
+                .chain(TYPES.iter().filter_map(|t| meta.descriptors().get(*t)))
+                .map(|d| {
+                    let re = regex::Regex::new(&format!("(?x)^(?:{})$", d.national_number().as_str()));
+                    (re.unwrap(), d.possible_length().to_vec())
+                })
+                .collect()
+        };
+        let reference = |r: &Reference, national: &str| {
+            let full = |(re, lengths): &(regex::Regex, Vec<u16>)| {
+                (lengths.is_empty() || lengths.contains(&(national.len() as u16))) && re.is_match(national)
+            };
+            full(&r[0]) && r[1..].iter().any(full)
+        };
+        let metas: Vec<&Metadata> = DATABASE.iter().collect();
+        let refs: Vec<Reference> = metas.iter().map(|m| compile(m)).collect();
+        let own: Vec<Option<Plan>> = metas.iter().map(|m| Plan::new(m)).collect();
+        let mut runner = TestRunner::new(Config {
+            cases: 20_000,
+            ..Config::default()
+        });
+        runner
+            .run(&(0..metas.len(), "[1-9][0-9]{3,13}"), |(m, national)| {
+                let ours = own[m].as_ref().is_some_and(|p| p.valid(&national));
+                prop_assert_eq!(
+                    ours,
+                    reference(&refs[m], &national),
+                    "{} {}",
+                    metas[m].id(),
+                    national
+                );
+                Ok(())
+            })
+            .unwrap();
+        // Near the real ranges: every type's example number in every
+        // region, its last digits varied, one digit shorter and longer.
+        let mut valid = 0;
+        for (m, meta) in metas.iter().enumerate() {
+            let examples = TYPES.iter().filter_map(|t| meta.descriptors().get(*t)?.example());
+            for example in examples {
+                for n in 0..200u32 {
+                    let keep = example.len().saturating_sub(3);
+                    let varied = format!("{}{:03}", example.get(..keep).unwrap_or(""), n * 7 % 1000);
+                    let cut = match n % 3 {
+                        0 => &varied[..varied.len() - 1],
+                        1 => &varied[..],
+                        _ => &format!("{varied}{}", n % 10)[..],
+                    };
+                    let ours = own[m].as_ref().is_some_and(|p| p.valid(cut));
+                    assert_eq!(ours, reference(&refs[m], cut), "{} {cut}", meta.id());
+                    valid += usize::from(ours);
+                }
+            }
+        }
+        assert!(
+            valid > 10_000,
+            "only {valid} valid variants: the check saw too few"
+        );
     }
 }
