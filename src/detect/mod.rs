@@ -206,7 +206,7 @@ pub struct Hit {
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
     #[error("failed to compile the built-in detector patterns")]
-    Patterns(#[source] Box<regex_automata::meta::BuildError>),
+    Patterns(#[source] patterns::BuildError),
     #[error("failed to build the name dictionary")]
     Dictionary(#[source] aho_corasick::BuildError),
     #[error("failed to build the obfuscated e-mail matcher")]
@@ -215,11 +215,18 @@ pub enum DetectError {
     Person(#[source] aho_corasick::BuildError),
 }
 
-/// A hit in the normalised view could not be mapped back to the original
-/// text: the text cannot be sanitised for certain (the caller fails closed).
+/// The detectors could not read a text for certain (the caller fails
+/// closed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a detected span could not be mapped back to the original text")]
-pub struct Unmappable;
+pub enum Unreadable {
+    /// A hit in the normalised view could not be mapped back to the
+    /// original text.
+    #[error("a detected span could not be mapped back to the original text")]
+    Unmappable,
+    /// The pattern automaton gave up on the text.
+    #[error("the pattern scan gave up on the text")]
+    GaveUp,
+}
 
 /// Compiled once, immutable, `Send + Sync`, shared across threads.
 pub struct Detectors {
@@ -306,7 +313,7 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> Result<(), Unmappable> {
+    ) -> Result<(), Unreadable> {
         out.clear();
         let only = only.intersection(self.kinds);
         if only.is_empty() || text.is_empty() {
@@ -323,7 +330,7 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> Result<usize, Unmappable> {
+    ) -> Result<usize, Unreadable> {
         out.clear();
         let only = only.intersection(self.kinds);
         if only.is_empty() || text.is_empty() {
@@ -346,15 +353,15 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> Result<usize, Unmappable> {
+    ) -> Result<usize, Unreadable> {
         let census = view::Census::of(text);
         if !view.build(text, &census) {
-            return Ok(self.find_in(text, &census, only, extra_terms, out));
+            return self.find_in(text, &census, only, extra_terms, out);
         }
         let census = view::Census::of(&view.text);
-        let rejected = self.find_in(&view.text, &census, only, extra_terms, out);
+        let rejected = self.find_in(&view.text, &census, only, extra_terms, out)?;
         for h in out.iter_mut() {
-            *h = view.to_original(text, *h).ok_or(Unmappable)?;
+            *h = view.to_original(text, *h).ok_or(Unreadable::Unmappable)?;
         }
         merge_overlaps(out);
         Ok(rejected)
@@ -369,7 +376,7 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> usize {
+    ) -> Result<usize, Unreadable> {
         let mut rejected = 0;
         // Names and obfuscated addresses first: pattern context checks must
         // know which neighbours will become placeholders.
@@ -398,12 +405,14 @@ impl Detectors {
         // (e-mail, mention): without one the scan has nothing to find.
         let candidates = census.digit || census.colon || census.at;
         if let (Some(p), false, true) = (&self.patterns, pattern_kinds.is_empty(), candidates) {
-            rejected += p.scan(text, census, pattern_kinds, &self.cues, pre, out);
+            rejected += p
+                .scan(text, census, pattern_kinds, &self.cues, pre, out)
+                .map_err(|patterns::GaveUp| Unreadable::GaveUp)?;
         }
         if pre > 0 && out.len() > pre {
             merge_overlaps(out);
         }
-        rejected
+        Ok(rejected)
     }
 }
 
@@ -416,7 +425,7 @@ const MAX_PASSES: usize = 4;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Unsanitisable {
     #[error(transparent)]
-    Unmappable(#[from] Unmappable),
+    Unreadable(#[from] Unreadable),
     #[error(transparent)]
     Redact(#[from] RedactError),
     #[error("redaction did not settle within {MAX_PASSES} passes")]
