@@ -18,9 +18,8 @@ pub(super) struct Obfuscated {
     /// is a mail provider's (`shop at bol.com` is a shop).
     weak: meta::Regex,
     mail_domains: super::cues::Words,
-    /// At- and dot-words of three letters or more (`apenstaartje`, `punt`)
-    /// and shorter at-words with their spaces (` at `, ` AT `, ` At `), in
-    /// one automaton so the text is read once for all of them.
+    /// Every at-word, in any case: both matchers need one with whitespace
+    /// on both sides unless a bracket or an `@` stands beside it.
     words: AhoCorasick,
     /// Every at- and dot-word, for the bracketed forms.
     cue_words: Vec<String>,
@@ -73,27 +72,17 @@ impl Obfuscated {
         let re = meta::Regex::new(&pattern).map_err(Box::new)?;
         let weak = format!(r"(?-u)(?i)\b{local}\s+(?:{at})\s+{label}(?:\.{label})*\.{tld}\b");
         let weak = meta::Regex::new(&weak).map_err(Box::new)?;
-        // The matchers run only on text that holds an `@` or a bracket, an
-        // at- or dot-word of three letters or more, or an at-word in spaces.
-        // Short words are looked for with their spaces, in three cases: a
-        // case-insensitive automaton for " at " would run over all text.
-        // Case variants rather than a case-insensitive automaton: a few
-        // case-sensitive literals get the SIMD prefilter.
-        let long = cues
-            .email_at
-            .iter()
-            .chain(cues.email_dot.iter())
-            .filter(|w| w.len() >= 3)
-            .flat_map(|w| [w.to_lowercase(), w.to_uppercase(), title_case(w)]);
-        let spaced = cues
-            .email_at
-            .iter()
-            .filter(|w| w.len() < 3)
-            .flat_map(|w| [w.to_lowercase(), w.to_uppercase(), title_case(w)])
-            .map(|w| format!(" {w} "));
+        // The matchers run only on text that holds an `@` beside
+        // whitespace, a bracket, or an at-word with whitespace on both
+        // sides: every address either pattern can match holds one of those
+        // (a dot-word alone makes none). Leftmost-longest, so that no
+        // occurrence between whitespace is passed over: one inside another
+        // match has a letter before it, and of two at one start the shorter
+        // has a letter after it (cue words hold no whitespace).
         let words = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(long.chain(spaced))?;
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(cues.email_at.iter())?;
         Ok(Some(Obfuscated {
             re,
             weak,
@@ -111,18 +100,20 @@ impl Obfuscated {
     /// Whether `text` can hold an obfuscated address at all; most text
     /// cannot, and is passed over at memchr speed.
     fn triggered(&self, text: &[u8], census: &Census) -> bool {
+        let space = |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(|b| SPACE.contains(b));
         // `@` with a space beside it (a plain address or mention has none).
-        let spaced_at = || {
-            memchr::memchr_iter(b'@', text).any(|i| {
-                let space =
-                    |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(u8::is_ascii_whitespace);
-                space(i.checked_sub(1)) || space(Some(i + 1))
-            })
+        let spaced_at =
+            || memchr::memchr_iter(b'@', text).any(|i| space(i.checked_sub(1)) || space(Some(i + 1)));
+        // An at-word between whitespace (` at `, `\nAT\t`).
+        let spaced_word = || {
+            self.words
+                .find_iter(text)
+                .any(|m| space(m.start().checked_sub(1)) && space(Some(m.end())))
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {
             let rest = text.get(i + 1..).unwrap_or_default();
-            let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
+            let rest = &rest[rest.iter().take_while(|b| SPACE.contains(b)).count()..];
             rest.first().is_some_and(|b| matches!(b, b'@' | b'.'))
                 || self
                     .cue_words
@@ -133,7 +124,7 @@ impl Obfuscated {
             memchr::memchr3_iter(b'[', b'(', b'{', text).any(opens_cue)
                 || memchr::memchr_iter(b'<', text).any(opens_cue)
         };
-        (census.at && spaced_at()) || self.words.is_match(text) || (census.open && bracketed())
+        (census.at && spaced_at()) || spaced_word() || (census.open && bracketed())
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint);
@@ -185,6 +176,9 @@ impl Obfuscated {
     }
 }
 
+/// The bytes `\s` matches in the patterns' ASCII mode.
+const SPACE: [u8; 6] = [b' ', b'\t', b'\n', b'\x0b', b'\x0c', b'\r'];
+
 fn email(start: usize, end: usize) -> Hit {
     Hit {
         kind: Kind::Email,
@@ -202,19 +196,6 @@ fn cut_short(text: &str, end: usize) -> bool {
 }
 
 /// `" at "` → `" At "`: the first letter upper case.
-fn title_case(s: &str) -> String {
-    let mut done = false;
-    s.chars()
-        .map(|c| {
-            if !done && c.is_alphabetic() {
-                done = true;
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {
@@ -250,6 +231,10 @@ mod tests {
             "anouk at telenet.be",
             "femke.de.vries at xs4all.nl",
             "jan88 at example.com",
+            // Any whitespace, any case (the trigger once wanted spaces and
+            // three spellings of `at`).
+            "jan\tat example dot nl",
+            "jan\naT example dot nl",
         ] {
             assert_eq!(found(&format!("mail {addr} graag")), vec![addr], "{addr}");
         }
@@ -268,5 +253,85 @@ mod tests {
         ] {
             assert!(found(text).is_empty(), "{text}");
         }
+    }
+
+    /// The trigger lets through every text either pattern matches in: texts
+    /// of address parts, cue words in any case, brackets and every kind of
+    /// whitespace.
+    #[test]
+    fn trigger_lets_every_match_through() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        let cues = Cues {
+            email_at: Words::new(["at", "apenstaartje"]),
+            email_dot: Words::new(["dot", "punt"]),
+            mail_domains: Words::new(["gmail"]),
+            ..Cues::default()
+        };
+        let Ok(Some(o)) = Obfuscated::new(&cues) else {
+            panic!("builds")
+        };
+        // An address in parts: local, at-separator, domain, dot-separator,
+        // top-level domain, each separator built of whitespace, brackets and
+        // cue words in any case; and noise around.
+        let pick = |xs: &'static [&'static str]| proptest::sample::select(xs);
+        const SPACES: &[&str] = &["", "", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c"];
+        const OPENS: &[&str] = &["", "", "[", "(", "{", "<"];
+        const CLOSES: &[&str] = &["", "", "]", ")", "}", ">"];
+        const ATS: &[&str] = &["at", "AT", "aT", "Apenstaartje", "@", "dat"];
+        const DOTS: &[&str] = &["dot", "DOT", "punt", ".", "afhaalpunt"];
+        const WORDS: &[&str] = &[
+            "jan",
+            "j.de_vries",
+            "x1",
+            "example",
+            "gmail",
+            "nl",
+            "com",
+            "",
+            "de",
+        ];
+        let sep = |mid: &'static [&'static str]| {
+            (
+                pick(SPACES),
+                pick(OPENS),
+                pick(SPACES),
+                pick(mid),
+                pick(SPACES),
+                pick(CLOSES),
+                pick(SPACES),
+            )
+                .prop_map(|(a, b, c, d, e, f, g)| [a, b, c, d, e, f, g].concat())
+        };
+        let text = (
+            pick(WORDS),
+            pick(WORDS),
+            sep(ATS),
+            pick(WORDS),
+            sep(DOTS),
+            pick(WORDS),
+            pick(WORDS),
+        )
+            .prop_map(|(noise, local, at, domain, dot, tld, after)| {
+                format!("{noise} {local}{at}{domain}{dot}{tld} {after}")
+            });
+        let mut runner = TestRunner::new(Config {
+            cases: 20_000,
+            ..Config::default()
+        });
+        let matched = std::cell::Cell::new(0u32);
+        runner
+            .run(&text, |text| {
+                let matches = o.re.is_match(&text) || o.weak.is_match(&text);
+                if matches {
+                    matched.set(matched.get() + 1);
+                    prop_assert!(o.triggered(text.as_bytes(), &Census::of(&text)), "{:?}", text);
+                }
+                Ok(())
+            })
+            .unwrap();
+        let matched = matched.get();
+        assert!(matched > 200, "only {matched} texts held an address");
     }
 }
