@@ -195,8 +195,6 @@ fn cut_short(text: &str, end: usize) -> bool {
         || (after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphanumeric))
 }
 
-/// `" at "` → `" At "`: the first letter upper case.
-
 #[cfg(test)]
 mod tests {
     use super::*;
