@@ -18,12 +18,13 @@ pub struct Words {
     prefixes: Vec<String>,
     /// The whole words again, for the look-up.
     set: FxHashSet<Box<[u8]>>,
-    /// `shapes[first byte]` has bit `n` set when a whole word of `n` bytes
-    /// starts with that byte: most words are rejected by this one load,
-    /// before any copy or hash (the detectors ask for nearly every word).
+    /// A 4096-bit filter over the first two bytes and the length of each
+    /// whole word: most words are rejected by this one load, before any
+    /// copy or hash (the detectors ask for nearly every word).
     shapes: Box<[u64]>,
-    /// First bytes of the prefixes, and the shortest prefix.
-    prefix_firsts: [u64; 4],
+    /// The same over the first two bytes of each prefix (a one-byte prefix
+    /// by its byte alone), and the shortest prefix.
+    prefix_shapes: Box<[u64]>,
     min_prefix: usize,
 }
 
@@ -47,6 +48,24 @@ impl std::fmt::Debug for Words {
 /// Longer words are no cue (and are not lower-cased on the stack).
 const MAX_WORD: usize = 48;
 
+const FILTER_BITS: usize = 4096;
+
+/// The filter bit of a word's first two bytes (in lower case) and `len`.
+fn shape(b: &[u8], len: usize) -> usize {
+    let byte = |i: usize| usize::from(b.get(i).map_or(0, u8::to_ascii_lowercase));
+    (byte(0).wrapping_mul(31) ^ byte(1).wrapping_mul(131) ^ len.wrapping_mul(1031)) % FILTER_BITS
+}
+
+fn set_bit(bits: &mut [u64], i: usize) {
+    if let Some(w) = bits.get_mut(i / 64) {
+        *w |= 1 << (i % 64);
+    }
+}
+
+fn get_bit(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
 impl Words {
     pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Words {
         let mut exact = Vec::new();
@@ -66,19 +85,19 @@ impl Words {
         exact.dedup();
         prefixes.sort();
         prefixes.dedup();
-        let mut shapes = vec![0u64; 256].into_boxed_slice();
+        let mut shapes = vec![0u64; FILTER_BITS / 64].into_boxed_slice();
         let mut set = FxHashSet::default();
         for w in &exact {
             let b = w.as_bytes();
-            if let (Some(&first), true) = (b.first(), b.len() <= MAX_WORD) {
-                shapes[usize::from(first)] |= 1 << b.len();
+            if !b.is_empty() && b.len() <= MAX_WORD {
+                set_bit(&mut shapes, shape(b, b.len()));
                 set.insert(b.into());
             }
         }
-        let mut prefix_firsts = [0u64; 4];
+        let mut prefix_shapes = vec![0u64; FILTER_BITS / 64].into_boxed_slice();
         for p in &prefixes {
-            if let Some(&first) = p.as_bytes().first() {
-                prefix_firsts[usize::from(first >> 6)] |= 1 << (first & 63);
+            if !p.is_empty() {
+                set_bit(&mut prefix_shapes, shape(p.as_bytes(), 0));
             }
         }
         let min_prefix = prefixes.iter().map(String::len).min().unwrap_or(usize::MAX);
@@ -87,7 +106,7 @@ impl Words {
             prefixes,
             set,
             shapes,
-            prefix_firsts,
+            prefix_shapes,
             min_prefix,
         }
     }
@@ -98,19 +117,14 @@ impl Words {
     /// their first byte and length alone.
     pub fn matches(&self, word: &str) -> bool {
         let b = word.as_bytes();
-        let Some(&first) = b.first() else {
-            return false;
-        };
-        if b.len() > MAX_WORD {
+        if b.is_empty() || b.len() > MAX_WORD {
             return false;
         }
-        let first = first.to_ascii_lowercase();
-        let exact = self
-            .shapes
-            .get(usize::from(first))
-            .is_some_and(|s| s & (1 << b.len()) != 0);
+        let exact = get_bit(&self.shapes, shape(b, b.len()));
+        // A prefix is filtered by as many of its bytes as it has (one or two).
         let prefix = b.len() >= self.min_prefix
-            && self.prefix_firsts[usize::from(first >> 6)] & (1 << (first & 63)) != 0;
+            && (get_bit(&self.prefix_shapes, shape(b, 0))
+                || get_bit(&self.prefix_shapes, shape(b.get(..1).unwrap_or_default(), 0)));
         if !exact && !prefix {
             return false;
         }

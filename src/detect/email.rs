@@ -4,7 +4,6 @@
 //! from the rule set (`[context] email_at`, `email_dot`). Plain addresses
 //! are the pattern scan's; this runs before it, on the same view.
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::{Input, meta};
 
 use super::cues::Cues;
@@ -18,9 +17,11 @@ pub(super) struct Obfuscated {
     /// is a mail provider's (`shop at bol.com` is a shop).
     weak: meta::Regex,
     mail_domains: super::cues::Words,
-    /// Every at-word, in any case: both matchers need one with whitespace
-    /// on both sides unless a bracket or an `@` stands beside it.
-    words: AhoCorasick,
+    /// Both matchers need an at-word with whitespace on both sides unless
+    /// a bracket or an `@` stands beside it. Short at-words (`at`) are
+    /// looked for with the whitespace before them (an `at` alone would
+    /// stop in every `dat` and `what`), longer ones alone, all in any case.
+    at_words: meta::Regex,
     /// Every at- and dot-word, for the bracketed forms.
     cue_words: Vec<String>,
 }
@@ -79,15 +80,25 @@ impl Obfuscated {
         // occurrence between whitespace is passed over: one inside another
         // match has a letter before it, and of two at one start the shorter
         // has a letter after it (cue words hold no whitespace).
-        let words = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(cues.email_at.iter())?;
+        let (short, long): (Vec<&str>, Vec<&str>) = cues.email_at.iter().partition(|w| w.len() <= SHORT);
+        // Longest first: of two at one start the longer wins.
+        let mut long = long;
+        long.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let alt = |ws: &[&str]| ws.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+        let mut branches = Vec::new();
+        if !short.is_empty() {
+            branches.push(format!(r"[\t\n\x0b\x0c\r ](?i:{})", alt(&short)));
+        }
+        if !long.is_empty() {
+            branches.push(format!(r"(?i:{})", alt(&long)));
+        }
+        // `email_at` is not empty (checked above), so neither is this.
+        let at_words = meta::Regex::new(&format!("(?-u){}", branches.join("|"))).map_err(Box::new)?;
         Ok(Some(Obfuscated {
             re,
             weak,
             mail_domains: cues.mail_domains.clone(),
-            words,
+            at_words,
             cue_words: cues
                 .email_at
                 .iter()
@@ -106,9 +117,12 @@ impl Obfuscated {
             || memchr::memchr_iter(b'@', text).any(|i| space(i.checked_sub(1)) || space(Some(i + 1)));
         // An at-word between whitespace (` at `, `\nAT\t`).
         let spaced_word = || {
-            self.words
-                .find_iter(text)
-                .any(|m| space(m.start().checked_sub(1)) && space(Some(m.end())))
+            self.at_words.find_iter(text).any(|m| {
+                // A short word's match starts with its whitespace.
+                let spaced_before =
+                    text.get(m.start()).is_some_and(|b| SPACE.contains(b)) || space(m.start().checked_sub(1));
+                spaced_before && space(Some(m.end()))
+            })
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {
@@ -175,6 +189,10 @@ impl Obfuscated {
         rejected
     }
 }
+
+/// At-words up to this many bytes are looked for with the whitespace
+/// before them.
+const SHORT: usize = 3;
 
 /// The bytes `\s` matches in the patterns' ASCII mode.
 const SPACE: [u8; 6] = [b' ', b'\t', b'\n', b'\x0b', b'\x0c', b'\r'];
