@@ -643,12 +643,7 @@ impl Search<'_, '_> {
     /// lower-priority forms anchored at the same start (higher ones did not
     /// match there, or they would have won). `Err` carries the start of a
     /// glued number if any attempt found one.
-    fn judge(
-        &mut self,
-        m: Candidate,
-        mask: &Mask,
-        cues: &Cues,
-    ) -> Result<Judged, GaveUp> {
+    fn judge(&mut self, m: Candidate, mask: &Mask, cues: &Cues) -> Result<Judged, GaveUp> {
         let (text, start) = (self.text, m.start);
         let forms = &self.set.forms;
         let mut glue = None;
