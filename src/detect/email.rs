@@ -138,7 +138,11 @@ impl Obfuscated {
             memchr::memchr3_iter(b'[', b'(', b'{', text).any(opens_cue)
                 || memchr::memchr_iter(b'<', text).any(opens_cue)
         };
-        (census.at && spaced_at()) || spaced_word() || (census.open && bracketed())
+        // Both spaced forms need whitespace: a one-word text (a tag, a
+        // place, a URL) is passed over without a search.
+        (census.space && census.at && spaced_at())
+            || (census.space && spaced_word())
+            || (census.open && bracketed())
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint);
@@ -254,6 +258,14 @@ mod tests {
         ] {
             assert_eq!(found(&format!("mail {addr} graag")), vec![addr], "{addr}");
         }
+        // A text of one word: no whitespace at all.
+        for addr in [
+            "jan(at)example(dot)nl",
+            "jan[at]example.nl",
+            "j.de.vries{at}mail[.]example[.]nl",
+        ] {
+            assert_eq!(found(addr), vec![addr], "{addr}");
+        }
     }
 
     #[test]
@@ -320,18 +332,13 @@ mod tests {
             )
                 .prop_map(|(a, b, c, d, e, f, g)| [a, b, c, d, e, f, g].concat())
         };
-        let text = (
-            pick(WORDS),
-            pick(WORDS),
-            sep(ATS),
-            pick(WORDS),
-            sep(DOTS),
-            pick(WORDS),
-            pick(WORDS),
-        )
-            .prop_map(|(noise, local, at, domain, dot, tld, after)| {
-                format!("{noise} {local}{at}{domain}{dot}{tld} {after}")
-            });
+        // Noise around, or none (a text of one word: no whitespace at all).
+        let around = (pick(WORDS), pick(SPACES), pick(SPACES), pick(WORDS));
+        let text = (around, pick(WORDS), sep(ATS), pick(WORDS), sep(DOTS), pick(WORDS)).prop_map(
+            |((noise, s1, s2, after), local, at, domain, dot, tld)| {
+                format!("{noise}{s1}{local}{at}{domain}{dot}{tld}{s2}{after}")
+            },
+        );
         let mut runner = TestRunner::new(Config {
             cases: 20_000,
             ..Config::default()

@@ -75,6 +75,8 @@ pub(super) struct Census {
     pub(super) other: bool,
     /// Two spaces in a row.
     pub(super) double_space: bool,
+    /// ASCII whitespace (what `\s` matches in ASCII mode).
+    pub(super) space: bool,
 }
 
 const DIGIT: u8 = 1;
@@ -83,6 +85,7 @@ const AT: u8 = 4;
 const OPEN: u8 = 8;
 const PERCENT: u8 = 16;
 const OTHER: u8 = 32;
+const SPACE: u8 = 64;
 
 /// The class bits of each byte.
 static CLASS: [u8; 256] = {
@@ -96,6 +99,7 @@ static CLASS: [u8; 256] = {
             b'[' | b'(' | b'{' | b'<' => OPEN,
             b'%' => PERCENT,
             0x80..=0xff => OTHER,
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
             _ => 0,
         };
         b += 1;
@@ -123,6 +127,7 @@ impl Census {
             percent: bits & PERCENT != 0,
             other: bits & OTHER != 0,
             double_space,
+            space: bits & SPACE != 0,
         }
     }
 
