@@ -7,7 +7,7 @@
 use regex_automata::{Input, meta};
 
 use super::cues::Cues;
-use super::view::Census;
+use super::view::{Census, SPACES};
 use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
@@ -76,18 +76,17 @@ impl Obfuscated {
         // The matchers run only on text that holds an `@` beside
         // whitespace, a bracket, or an at-word with whitespace on both
         // sides: every address either pattern can match holds one of those
-        // (a dot-word alone makes none). Leftmost-longest, so that no
-        // occurrence between whitespace is passed over: one inside another
-        // match has a letter before it, and of two at one start the shorter
+        // (a dot-word alone makes none). No occurrence between whitespace
+        // is passed over: one inside another match has a letter before it,
+        // and of two at one start the longer is tried first; the shorter
         // has a letter after it (cue words hold no whitespace).
         let (short, long): (Vec<&str>, Vec<&str>) = cues.email_at.iter().partition(|w| w.len() <= SHORT);
-        // Longest first: of two at one start the longer wins.
         let mut long = long;
         long.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let alt = |ws: &[&str]| ws.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
         let mut branches = Vec::new();
         if !short.is_empty() {
-            branches.push(format!(r"[\t\n\x0b\x0c\r ](?i:{})", alt(&short)));
+            branches.push(format!(r"\s(?i:{})", alt(&short)));
         }
         if !long.is_empty() {
             branches.push(format!(r"(?i:{})", alt(&long)));
@@ -111,7 +110,7 @@ impl Obfuscated {
     /// Whether `text` can hold an obfuscated address at all; most text
     /// cannot, and is passed over at memchr speed.
     fn triggered(&self, text: &[u8], census: &Census) -> bool {
-        let space = |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(|b| SPACE.contains(b));
+        let space = |j: Option<usize>| j.and_then(|j| text.get(j)).is_some_and(|b| SPACES.contains(b));
         // `@` with a space beside it (a plain address or mention has none).
         let spaced_at =
             || memchr::memchr_iter(b'@', text).any(|i| space(i.checked_sub(1)) || space(Some(i + 1)));
@@ -119,15 +118,15 @@ impl Obfuscated {
         let spaced_word = || {
             self.at_words.find_iter(text).any(|m| {
                 // A short word's match starts with its whitespace.
-                let spaced_before =
-                    text.get(m.start()).is_some_and(|b| SPACE.contains(b)) || space(m.start().checked_sub(1));
+                let spaced_before = text.get(m.start()).is_some_and(|b| SPACES.contains(b))
+                    || space(m.start().checked_sub(1));
                 spaced_before && space(Some(m.end()))
             })
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {
             let rest = text.get(i + 1..).unwrap_or_default();
-            let rest = &rest[rest.iter().take_while(|b| SPACE.contains(b)).count()..];
+            let rest = &rest[rest.iter().take_while(|b| SPACES.contains(b)).count()..];
             rest.first().is_some_and(|b| matches!(b, b'@' | b'.'))
                 || self
                     .cue_words
@@ -140,9 +139,7 @@ impl Obfuscated {
         };
         // Both spaced forms need whitespace: a one-word text (a tag, a
         // place, a URL) is passed over without a search.
-        (census.space && census.at && spaced_at())
-            || (census.space && spaced_word())
-            || (census.open && bracketed())
+        (census.space && ((census.at && spaced_at()) || spaced_word())) || (census.open && bracketed())
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint);
@@ -197,9 +194,6 @@ impl Obfuscated {
 /// At-words up to this many bytes are looked for with the whitespace
 /// before them.
 const SHORT: usize = 3;
-
-/// The bytes `\s` matches in the patterns' ASCII mode.
-const SPACE: [u8; 6] = [b' ', b'\t', b'\n', b'\x0b', b'\x0c', b'\r'];
 
 fn email(start: usize, end: usize) -> Hit {
     Hit {

@@ -569,17 +569,16 @@ impl Search<'_, '_> {
     /// The leftmost-first match of all forms starting at or after `pos`.
     fn leftmost(&mut self, pos: usize) -> Result<Option<Candidate>, GaveUp> {
         let at = self.leftmost_at(pos);
+        let Some(numbers) = &self.set.numbers else {
+            return Ok(at);
+        };
         // A number form must start before the address: at the same start
         // the `@` forms come first in priority.
         let limit = at.map_or(self.text.len(), |m| m.start);
         let bytes = self.text.as_bytes();
         let mut p = pos;
         while let Some(q) = earliest_start_without_at(bytes, p, self.census).filter(|q| *q < limit) {
-            if self
-                .set
-                .numbers
-                .as_ref()
-                .is_some_and(|n| n.openings.may_start(bytes, q))
+            if numbers.openings.may_start(bytes, q)
                 && let Some((form, end)) = self.anchored(q, None)?
             {
                 return Ok(Some(Candidate { form, start: q, end }));

@@ -99,13 +99,20 @@ static CLASS: [u8; 256] = {
             b'[' | b'(' | b'{' | b'<' => OPEN,
             b'%' => PERCENT,
             0x80..=0xff => OTHER,
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
             _ => 0,
         };
         b += 1;
     }
+    let mut i = 0;
+    while i < SPACES.len() {
+        t[SPACES[i] as usize] = SPACE;
+        i += 1;
+    }
     t
 };
+
+/// The bytes `\s` matches in ASCII mode (`(?-u)`), as the detectors' patterns read it.
+pub(super) const SPACES: [u8; 6] = [b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r'];
 
 impl Census {
     pub(super) fn of(text: &str) -> Census {
