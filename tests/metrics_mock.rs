@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use common::*;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use rdkafka::ClientConfig;
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::producer::FutureRecord;
 
 const WAIT: Duration = Duration::from_secs(60);
 const QUIET: Duration = Duration::from_secs(2);
@@ -104,12 +103,7 @@ async fn the_end_to_end_latency_is_recorded_once_per_record_in_both_guarantees()
 /// Produces records with or without a key and a value (a Kafka tombstone
 /// has a key and no value).
 async fn produce_raw(brokers: &str, records: &[(Option<String>, Option<String>)]) {
-    let producer: FutureProducer = ClientConfig::new()
-        .set("bootstrap.servers", brokers)
-        .set("linger.ms", "5")
-        .set("partitioner", "murmur2_random")
-        .create()
-        .expect("producer");
+    let producer = producer(brokers);
     for (key, value) in records {
         let mut record = FutureRecord::<str, str>::to(INPUT);
         if let Some(key) = key {

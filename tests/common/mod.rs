@@ -115,13 +115,19 @@ pub fn posts(keys: usize, versions: usize) -> Vec<(String, String)> {
     out
 }
 
-pub async fn produce(brokers: &str, records: &[(String, String)]) {
-    let producer: FutureProducer = ClientConfig::new()
+/// A producer for the test input: the key decides the partition, as the
+/// Java client's partitioner does.
+pub fn producer(brokers: &str) -> FutureProducer {
+    ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("linger.ms", "5")
         .set("partitioner", "murmur2_random")
         .create()
-        .expect("producer");
+        .expect("producer")
+}
+
+pub async fn produce(brokers: &str, records: &[(String, String)]) {
+    let producer = producer(brokers);
     let sends = records.iter().map(|(key, value)| {
         let producer = &producer;
         async move {
