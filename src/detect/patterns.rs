@@ -495,6 +495,7 @@ impl PatternSet {
             census,
             cache: self.numbers.as_ref().map(|n| n.caches.get()),
             at: None,
+            ahead: Ahead::default(),
         };
         let mut rejected = 0;
         let bytes = text.as_bytes();
@@ -563,6 +564,7 @@ struct Search<'s, 't> {
     cache: Option<PoolGuard<'s, Cache, CacheFn>>,
     /// `(searched from, result)` of the last search of the `@` forms.
     at: Option<(usize, Option<Candidate>)>,
+    ahead: Ahead,
 }
 
 impl Search<'_, '_> {
@@ -577,7 +579,11 @@ impl Search<'_, '_> {
         let limit = at.map_or(self.text.len(), |m| m.start);
         let bytes = self.text.as_bytes();
         let mut p = pos;
-        while let Some(q) = earliest_start_without_at(bytes, p, self.census).filter(|q| *q < limit) {
+        while let Some(q) = self
+            .ahead
+            .earliest_start(bytes, p, self.census)
+            .filter(|q| *q < limit)
+        {
             if numbers.openings.may_start(bytes, q)
                 && let Some((form, end)) = self.anchored(q, None)?
             {
@@ -770,29 +776,71 @@ fn email_start(bytes: &[u8], pos: usize, census: &Census) -> Option<usize> {
     Some(pos + word)
 }
 
-/// The earliest start of a match at or after `pos` of any pattern but
+/// The earliest start of a match at or after a position of any pattern but
 /// e-mail and mention: every other pattern has an ASCII digit within its
 /// first [`DIGIT_WITHIN`] bytes, or for IPv6 a `:` within its first
-/// [`COLON_WITHIN`] (a test checks both on the compiled patterns). `None`:
-/// no match can start at or after `pos`. Most sentences have no digit and
-/// no colon, so the regex does not run over them at all.
-fn earliest_start_without_at(bytes: &[u8], pos: usize, census: &Census) -> Option<usize> {
-    let rest = bytes.get(pos..)?;
-    let digit = census
-        .digit
-        .then(|| first_digit(rest))
-        .flatten()
-        .map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
-    let colon = census
-        .colon
-        .then(|| memchr::memchr(b':', rest))
-        .flatten()
-        .map(|i| i.saturating_sub(COLON_WITHIN - 1));
-    let skip = match (digit, colon) {
-        (Some(d), Some(c)) => d.min(c),
-        (d, c) => d.or(c)?,
-    };
-    Some(pos + skip)
+/// [`COLON_WITHIN`] (a test checks both on the compiled patterns). Most
+/// sentences have no digit and no colon, so the automaton does not run over
+/// them at all.
+///
+/// The scan asks from every position it tries, in increasing order, so the
+/// next digit and colon found are remembered: a later question whose answer
+/// lies at or beyond its position costs no search (a time such as `09:05`
+/// at the end of a text was searched for again from every position before).
+#[derive(Default)]
+struct Ahead {
+    digit: Next,
+    colon: Next,
+}
+
+/// The first position of a byte class at or after `from` (`None`: none
+/// there), remembered for any later question from at most that position.
+#[derive(Clone, Copy, Default)]
+struct Next {
+    from: usize,
+    found: Option<Option<usize>>,
+}
+
+impl Next {
+    fn get(&mut self, pos: usize, search: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
+        if let Some(found) = self.found
+            && self.from <= pos
+            && found.is_none_or(|i| i >= pos)
+        {
+            return found;
+        }
+        let found = search(pos);
+        *self = Next {
+            from: pos,
+            found: Some(found),
+        };
+        found
+    }
+}
+
+impl Ahead {
+    /// `None`: no match can start at or after `pos`.
+    fn earliest_start(&mut self, bytes: &[u8], pos: usize, census: &Census) -> Option<usize> {
+        let rest = |p: usize| bytes.get(p..).unwrap_or_default();
+        let digit = census
+            .digit
+            .then(|| self.digit.get(pos, |p| first_digit(rest(p)).map(|i| p + i)))
+            .flatten()
+            .map(|i| i.saturating_sub(DIGIT_WITHIN - 1));
+        let colon = census
+            .colon
+            .then(|| {
+                self.colon
+                    .get(pos, |p| memchr::memchr(b':', rest(p)).map(|i| p + i))
+            })
+            .flatten()
+            .map(|i| i.saturating_sub(COLON_WITHIN - 1));
+        let start = match (digit, colon) {
+            (Some(d), Some(c)) => d.min(c),
+            (d, c) => d.or(c)?,
+        };
+        Some(start.max(pos))
+    }
 }
 
 /// A match of any pattern but e-mail, mention and IPv6 has an ASCII digit
@@ -859,7 +907,7 @@ mod tests {
 
     #[test]
     fn earliest_start_skips_text_without_digits() {
-        let at = |s: &str, pos| earliest_start_without_at(s.as_bytes(), pos, &Census::of(s));
+        let at = |s: &str, pos| Ahead::default().earliest_start(s.as_bytes(), pos, &Census::of(s));
         assert_eq!(at("geen cijfers hier, alleen tekst", 0), None);
         assert_eq!(at("om 10 uur", 0), Some(0));
         assert_eq!(at("over 10 uur", 0), Some(2));
@@ -869,6 +917,28 @@ mod tests {
         assert_eq!(at("adres fe80::1", 0), Some(5));
         assert_eq!(at(&format!("{}7", "x".repeat(100)), 3), Some(97));
         assert_eq!(at("x", 5), None);
+        // One `Ahead` asked in increasing order, as the scan asks, answers
+        // as a fresh one does: the remembered digit and colon are reused
+        // only while they lie ahead.
+        for text in [
+            "om 09:05 of 10:30 uur",
+            "a:b 1 c::d 22 e",
+            "x 1 y",
+            "geen",
+            "12:",
+            ":12",
+        ] {
+            let census = Census::of(text);
+            let mut kept = Ahead::default();
+            for pos in 0..=text.len() + 1 {
+                let fresh = Ahead::default().earliest_start(text.as_bytes(), pos, &census);
+                assert_eq!(
+                    kept.earliest_start(text.as_bytes(), pos, &census),
+                    fresh,
+                    "{text:?} at {pos}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -915,7 +985,7 @@ mod tests {
         assert_eq!(first_word_end(b"1234567", 0, 7), 7);
     }
 
-    /// The promise `earliest_start_without_at` relies on, checked on the
+    /// The promise `Ahead::earliest_start` relies on, checked on the
     /// compiled DFA of each pattern: from every start state (any byte
     /// before), no path through the first `DIGIT_WITHIN` bytes that avoids
     /// digits (or `COLON_WITHIN` bytes that avoid `:`, for IPv6) can match
