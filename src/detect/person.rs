@@ -11,6 +11,8 @@
 //! Bosch`) are one Aho-Corasick automaton. Every word list comes from the
 //! rule set (`[names]`), none from here.
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashSet as HashSet;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
@@ -120,7 +122,16 @@ impl Person {
     pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
         // Most text has no capital after its first word and no greeting:
         // nothing to look up.
-        let toks = tokens(text);
+        TOKENS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut toks) => self.find_in(text, &mut toks, out),
+            // Not re-entrant; a nested call gets a buffer of its own.
+            Err(_) => self.find_in(text, &mut Vec::new(), out),
+        });
+    }
+
+    fn find_in(&self, text: &str, toks: &mut Vec<Tok>, out: &mut Vec<Hit>) {
+        tokens_into(text, toks);
+        let toks: &[Tok] = toks;
         if toks.is_empty() {
             return;
         }
@@ -161,10 +172,8 @@ impl Person {
                 i += 1;
                 continue;
             }
-            let capital = word.chars().next().is_some_and(char::is_uppercase);
-            let next_capital = toks
-                .get(i + 1)
-                .is_some_and(|n| text[n.start..].chars().next().is_some_and(char::is_uppercase));
+            let capital = t.upper;
+            let next_capital = toks.get(i + 1).is_some_and(|n| n.upper);
             // A name in lower case stands only where a name is expected:
             // opening the text or after a greeting (`mohamed ja`, `groetjes,
             // fatima`); a form of address needs a capitalised surname.
@@ -215,8 +224,7 @@ impl Person {
             let before = out.len();
             for (k, t) in toks.iter().enumerate() {
                 let word = &text[t.start..t.end];
-                let capital = word.chars().next().is_some_and(char::is_uppercase);
-                if t.initial || !capital || out[first..].iter().any(|h| h.start < t.end && t.start < h.end) {
+                if t.initial || !t.upper || out[first..].iter().any(|h| h.start < t.end && t.start < h.end) {
                     continue;
                 }
                 lower_into(word, &mut lower);
@@ -316,7 +324,7 @@ impl Person {
             let lower = &mut String::new();
             lower_into(word, lower);
             let lower: &str = lower;
-            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            let capitalised = t.upper;
             let known = lower.split('-').any(|p| self.surnames.contains(p));
             // A second surname token must be capitalised (`Bruins Slot`);
             // a lower-case name needs the lexicon (`jan bakker`).
@@ -371,12 +379,7 @@ impl Person {
         let opens = before.is_empty() || before.ends_with('\n');
         // A reply tag is followed by the reply: a word in lower case or
         // punctuation, not a capitalised word.
-        let next_lower = toks.get(i + 1).is_none_or(|n| {
-            text[n.start..n.end]
-                .chars()
-                .next()
-                .is_some_and(|c| !c.is_uppercase())
-        });
+        let next_lower = toks.get(i + 1).is_none_or(|n| !n.upper);
         if opens && next_lower {
             return true;
         }
@@ -420,16 +423,24 @@ struct Tok {
     start: usize,
     end: usize,
     initial: bool,
+    /// It starts with an upper-case letter.
+    upper: bool,
 }
 
-fn tokens(text: &str) -> Vec<Tok> {
+thread_local! {
+    /// The tokens of the text being read, reused between calls.
+    static TOKENS: RefCell<Vec<Tok>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Clears `out`, then fills it with the word tokens of `text`.
+fn tokens_into(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
     // On bytes: any byte of a non-ASCII character counts as a letter (the
     // view has folded accented Latin letters to ASCII already); the checks
     // that need the character decode it.
     let b = text.as_bytes();
     let letter = |x: u8| x.is_ascii_alphabetic() || x >= 0x80;
     let word = |x: u8| x.is_ascii_alphanumeric() || x >= 0x80;
-    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -464,13 +475,19 @@ fn tokens(text: &str) -> Vec<Tok> {
         }
         // A non-ASCII character never splits: `i` is on a boundary, as the
         // run stops only at an ASCII byte.
+        // Only a token starting with a non-ASCII letter needs decoding.
+        let upper = if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            text[start..].chars().next().is_some_and(char::is_uppercase)
+        };
         out.push(Tok {
             start,
             end: i,
             initial,
+            upper,
         });
     }
-    out
 }
 
 /// No letter or digit on both sides of `pos`.
