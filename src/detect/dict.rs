@@ -56,12 +56,11 @@ impl Dictionary {
         Ok(Some(Dictionary { ac, small }))
     }
 
-    /// Pushes whole-word name hits onto `out`; returns how many matches were
-    /// not whole words.
-    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) -> usize {
+    /// Pushes whole-word name hits onto `out`.
+    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
         if let Some(terms) = &self.small {
             let first = out.len();
-            let rejected = find_extra(text, terms, out);
+            find_extra(text, terms, out);
             // Overlapping terms (`jan`, `jan de`): leftmost, then longest.
             out[first..].sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
             let mut kept = first;
@@ -72,9 +71,8 @@ impl Dictionary {
                 }
             }
             out.truncate(kept);
-            return rejected;
+            return;
         }
-        let mut rejected = 0;
         let mut pos = 0;
         while pos < text.len() {
             let Some(m) = self.ac.find(Input::new(text).span(pos..text.len())) else {
@@ -88,13 +86,9 @@ impl Dictionary {
                 }
                 // Only advance one byte: another term may start inside this
                 // match (`xjan de vries` with term `de vries`).
-                None => {
-                    rejected += 1;
-                    pos = start + 1;
-                }
+                None => pos = start + 1,
             }
         }
-        rejected
     }
 
     /// The longest term at `start` that is a whole word: the leftmost-longest
@@ -121,13 +115,11 @@ impl Dictionary {
 /// Per-record terms (author name, handle): a small slice, so a plain
 /// memchr-driven scan is enough: one pass per distinct first letter (a
 /// name's parts and initials share theirs), every term with that letter
-/// compared at each of its places. Allocation-free. Returns how many
-/// matches were not whole words.
-pub(super) fn find_extra<S: AsRef<str>>(text: &str, terms: &[S], out: &mut Vec<Hit>) -> usize {
+/// compared at each of its places. Allocation-free.
+pub(super) fn find_extra<S: AsRef<str>>(text: &str, terms: &[S], out: &mut Vec<Hit>) {
     // The terms trimmed, with their first letter in lower case, on the
     // stack: a record has a handful (more are taken a stackful at a time).
     const ON_STACK: usize = 8;
-    let mut rejected = 0;
     for chunk in terms.chunks(ON_STACK) {
         let mut prepared: [(u8, &[u8]); ON_STACK] = [(0, &[]); ON_STACK];
         let mut n = 0;
@@ -138,9 +130,8 @@ pub(super) fn find_extra<S: AsRef<str>>(text: &str, terms: &[S], out: &mut Vec<H
                 n += 1;
             }
         }
-        rejected += find_prepared(text, &prepared[..n], out);
+        find_prepared(text, &prepared[..n], out);
     }
-    rejected
 }
 
 /// `t.trim()`, without its Unicode look-ups when both ends are plain ASCII
@@ -154,8 +145,7 @@ fn trimmed(t: &str) -> &str {
     }
 }
 
-fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) -> usize {
-    let mut rejected = 0;
+fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) {
     let hay = text.as_bytes();
     // First letters already searched for.
     let mut done = [0u64; 4];
@@ -176,18 +166,13 @@ fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) -> usize
                 let Some(window) = rest.get(..t.len()) else {
                     continue;
                 };
-                if window.eq_ignore_ascii_case(t) {
-                    let end = i + t.len();
-                    if starts_word(text, i) && ends_word(text, end) {
-                        push_name(text, i, end, out);
-                    } else {
-                        rejected += 1;
-                    }
+                let end = i + t.len();
+                if window.eq_ignore_ascii_case(t) && starts_word(text, i) && ends_word(text, end) {
+                    push_name(text, i, end, out);
                 }
             }
         }
     }
-    rejected
 }
 
 /// Records a name hit; a directly preceding `@` is absorbed so a handle

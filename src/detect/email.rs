@@ -142,13 +142,11 @@ impl Obfuscated {
         (census.space && ((census.at && spaced_at()) || spaced_word())) || (census.open && bracketed())
     }
 
-    /// Pushes the addresses in `text` onto `out` (sorted, disjoint);
-    /// returns how many matches were set aside.
-    pub(super) fn find(&self, text: &str, census: &Census, out: &mut Vec<Hit>) -> usize {
+    /// Pushes the addresses in `text` onto `out` (sorted, disjoint).
+    pub(super) fn find(&self, text: &str, census: &Census, out: &mut Vec<Hit>) {
         if !self.triggered(text.as_bytes(), census) {
-            return 0;
+            return;
         }
-        let mut rejected = 0;
         let mut pos = 0;
         while let Some(m) = self.re.search(&Input::new(text).range(pos..)) {
             if m.end() <= m.start() {
@@ -158,9 +156,7 @@ impl Obfuscated {
             // so is one this match is only the start of (`me at jan.nl@x`).
             let s = &text[m.start()..m.end()];
             let plain = s.contains('@') && !s.bytes().any(|b| b.is_ascii_whitespace());
-            if plain || cut_short(text, m.end()) {
-                rejected += 1;
-            } else {
+            if !plain && !cut_short(text, m.end()) {
                 out.push(email(m.start(), m.end()));
             }
             pos = m.end();
@@ -183,11 +179,8 @@ impl Obfuscated {
                 .is_some_and(|d| self.mail_domains.matches(d));
             if (marked || provider) && !cut_short(text, m.end()) {
                 out.push(email(m.start(), m.end()));
-            } else {
-                rejected += 1;
             }
         }
-        rejected
     }
 }
 

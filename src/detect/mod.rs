@@ -319,23 +319,6 @@ impl Detectors {
         if only.is_empty() || text.is_empty() {
             return Ok(());
         }
-        self.find_counting(text, only, extra_terms, out).map(|_| ())
-    }
-
-    /// [`Detectors::find`], also returning how many candidates were
-    /// rejected (0: redacting the hits cannot change any verdict).
-    fn find_counting(
-        &self,
-        text: &str,
-        only: KindSet,
-        extra_terms: &[&str],
-        out: &mut Vec<Hit>,
-    ) -> Result<usize, Unreadable> {
-        out.clear();
-        let only = only.intersection(self.kinds);
-        if only.is_empty() || text.is_empty() {
-            return Ok(0);
-        }
         VIEW.with(|cell| {
             let Ok(mut view) = cell.try_borrow_mut() else {
                 // Not re-entrant; a nested call gets a view of its own.
@@ -353,22 +336,21 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> Result<usize, Unreadable> {
+    ) -> Result<(), Unreadable> {
         let census = view::Census::of(text);
         if !view.build(text, &census) {
             return self.find_in(text, &census, only, extra_terms, out);
         }
         let census = view::Census::of(&view.text);
-        let rejected = self.find_in(&view.text, &census, only, extra_terms, out)?;
+        self.find_in(&view.text, &census, only, extra_terms, out)?;
         for h in out.iter_mut() {
             *h = view.to_original(text, *h).ok_or(Unreadable::Unmappable)?;
         }
         merge_overlaps(out);
-        Ok(rejected)
+        Ok(())
     }
 
-    /// [`Detectors::find`] on text that is its own view; returns how many
-    /// candidates were rejected.
+    /// [`Detectors::find`] on text that is its own view.
     fn find_in(
         &self,
         text: &str,
@@ -376,15 +358,14 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
-    ) -> Result<usize, Unreadable> {
-        let mut rejected = 0;
+    ) -> Result<(), Unreadable> {
         // Names and obfuscated addresses first: pattern context checks must
         // know which neighbours will become placeholders.
         if only.contains(Kind::Name) {
             if let Some(d) = &self.dict {
-                rejected += d.find(text, out);
+                d.find(text, out);
             }
-            rejected += dict::find_extra(text, extra_terms, out);
+            dict::find_extra(text, extra_terms, out);
         }
         if only.contains(Kind::Person)
             && let Some(p) = &self.person
@@ -394,7 +375,7 @@ impl Detectors {
         if only.contains(Kind::Email)
             && let Some(o) = &self.obfuscated
         {
-            rejected += o.find(text, census, out);
+            o.find(text, census, out);
         }
         merge_overlaps(out);
         let pre = out.len();
@@ -405,14 +386,13 @@ impl Detectors {
         // (e-mail, mention): without one the scan has nothing to find.
         let candidates = census.digit || census.colon || census.at;
         if let (Some(p), false, true) = (&self.patterns, pattern_kinds.is_empty(), candidates) {
-            rejected += p
-                .scan(text, census, pattern_kinds, &self.cues, pre, out)
+            p.scan(text, census, pattern_kinds, &self.cues, pre, out)
                 .map_err(|patterns::GaveUp| Unreadable::GaveUp)?;
         }
         if pre > 0 && out.len() > pre {
             merge_overlaps(out);
         }
-        Ok(rejected)
+        Ok(())
     }
 }
 

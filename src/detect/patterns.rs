@@ -478,8 +478,7 @@ impl PatternSet {
     /// Appends validated hits of kinds in `only` to `out`, sorted and
     /// disjoint. `out[..pre]` holds hits found before (names, obfuscated
     /// addresses; sorted, disjoint), which the context checks treat as
-    /// future placeholders. Returns how many candidates were rejected: with
-    /// none, redacting the hits cannot change any verdict.
+    /// future placeholders.
     pub(super) fn scan(
         &self,
         text: &str,
@@ -488,7 +487,7 @@ impl PatternSet {
         cues: &Cues,
         pre: usize,
         out: &mut Vec<Hit>,
-    ) -> Result<usize, GaveUp> {
+    ) -> Result<(), GaveUp> {
         let mut search = Search {
             set: self,
             text,
@@ -497,7 +496,6 @@ impl PatternSet {
             at: None,
             ahead: Ahead::default(),
         };
-        let mut rejected = 0;
         let bytes = text.as_bytes();
         let mut pos = 0;
         // The last pushed pattern hit; see `validate::Mask`.
@@ -538,7 +536,6 @@ impl PatternSet {
                 // never inside a rejected digit run (its tail is no separate
                 // number), but a number after a space may be one.
                 Err(glue) => {
-                    rejected += 1;
                     glued = glue.or(glued.filter(|g| *g > start));
                     pos = match self.forms.get(m.form) {
                         Some(Form::Iban) => iban_groups_end(bytes, start, end),
@@ -547,7 +544,7 @@ impl PatternSet {
                 }
             }
         }
-        Ok(rejected)
+        Ok(())
     }
 }
 
