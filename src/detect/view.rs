@@ -143,9 +143,36 @@ impl Census {
         let b = text.as_bytes();
         self.double_space
             || (self.percent && memchr::memchr_iter(b'%', b).any(|i| percent_escape(&b[i..]).is_some()))
-            // Only the non-ASCII characters need a table lookup.
-            || (self.other && text.chars().any(|c| !c.is_ascii() && read(c).is_some()))
+            // Only the non-ASCII characters need a table lookup, and only
+            // they are decoded: the ASCII runs between them are skipped.
+            || (self.other && non_ascii(text).any(|c| read(c).is_some()))
     }
+}
+
+/// The non-ASCII characters of `text`, found by skipping its ASCII runs a
+/// chunk at a time (emoji and accents are rare in mostly plain text).
+fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(pos..)?;
+        let i = first_non_ascii(rest.as_bytes())?;
+        let c = rest.get(i..)?.chars().next()?;
+        pos += i + c.len_utf8();
+        Some(c)
+    })
+}
+
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    // Branch-free OR over 32-byte chunks vectorises; `position` per byte
+    // does not, so it runs only in the chunk that has such a byte.
+    let mut offset = 0;
+    for chunk in bytes.chunks(32) {
+        if chunk.iter().fold(0, |acc, b| acc | b) >= 0x80 {
+            return chunk.iter().position(|b| *b >= 0x80).map(|i| offset + i);
+        }
+        offset += chunk.len();
+    }
+    None
 }
 
 /// True when `text` reads differently in the view.
@@ -251,6 +278,16 @@ impl View {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn non_ascii_characters_are_found_between_ascii_runs() {
+        let long = format!("{}é{}😡x€", "a".repeat(40), "b".repeat(70));
+        for text in ["", "plain", "é", "aé", "éa", "ß😡ü", long.as_str()] {
+            let want: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+            assert_eq!(non_ascii(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
     use super::*;
     use crate::detect::Kind;
 
