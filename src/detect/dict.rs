@@ -335,4 +335,45 @@ mod tests {
         let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
         assert_eq!(got, vec!["Sanne", "Sanne", "Sanne", "sanne", "@sanne"]);
     }
+
+    #[test]
+    fn many_first_letters_in_one_pass_find_what_each_term_finds_alone() {
+        // Three or more first letters take the one-pass path; one term
+        // alone takes memchr. Both must find the same places.
+        let terms = [
+            "Sanne",
+            "@sanne",
+            "de Vries",
+            "S. de Vries",
+            "100041911269066",
+            "_x9",
+            "@jdv",
+        ];
+        let texts = [
+            "Sanne, \u{2019}Sanne\u{2019}, \u{a0}Sanne, éSanne, xSanne, 9Sanne, _Sanne, (sanne) x@sanne x@jdv",
+            "id 100041911269066, x100041911269066 en 1000419112690667; S. de Vries of de vries",
+            "dede Vries, ade Vries, @de vries, ß_x9 _x9 a_x9",
+        ];
+        let sorted = |mut v: Vec<Hit>| {
+            v.sort_by_key(|h| (h.start, h.end));
+            v
+        };
+        for text in texts {
+            let mut together = Vec::new();
+            find_extra(text, &terms, &mut together);
+            let mut alone = Vec::new();
+            for t in terms {
+                find_extra(text, &[t], &mut alone);
+            }
+            assert_eq!(sorted(together), sorted(alone), "{text:?}");
+        }
+        // And what they find: whole words, a handle inside a word.
+        let text = texts[0];
+        let mut out = Vec::new();
+        find_extra(text, &terms, &mut out);
+        let mut out = sorted(out);
+        out.dedup();
+        let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(got, vec!["Sanne", "Sanne", "Sanne", "sanne", "@sanne", "@jdv"]);
+    }
 }
