@@ -164,7 +164,7 @@ impl Person {
                 {
                     j += 1;
                 }
-                if let Some(end) = self.surname_chain(text, &toks, j, true, &starts_block) {
+                if let Some(end) = self.surname_chain(text, toks, j, true, &starts_block) {
                     out.push(hit(t.start, toks[end].end));
                     i = end + 1;
                     continue;
@@ -177,7 +177,7 @@ impl Person {
             // A name in lower case stands only where a name is expected:
             // opening the text or after a greeting (`mohamed ja`, `groetjes,
             // fatima`); a form of address needs a capitalised surname.
-            if !capital && !next_capital && !self.expects_name(text, &toks, i) {
+            if !capital && !next_capital && !self.expects_name(text, toks, i) {
                 i += 1;
                 continue;
             }
@@ -186,7 +186,7 @@ impl Person {
             // Oetker`).
             if next_capital && self.titles.matches(&lower) && !is_blocked(i) {
                 let j = i + 1;
-                if let Some(end) = self.surname_chain(text, &toks, j, true, &starts_block) {
+                if let Some(end) = self.surname_chain(text, toks, j, true, &starts_block) {
                     out.push(hit(toks[j].start, toks[end].end));
                     i = end + 1;
                     continue;
@@ -197,7 +197,7 @@ impl Person {
                 continue;
             }
             let exception = self.alone.contains(&lower);
-            if let Some(end) = self.surname_chain(text, &toks, i + 1, capital, &starts_block) {
+            if let Some(end) = self.surname_chain(text, toks, i + 1, capital, &starts_block) {
                 out.push(hit(t.start, toks[end].end));
                 // `Ben Jansen` makes a later `Ben` a name, but not `Ben
                 // benieuwd`: exceptions spread only from where they stand
@@ -208,7 +208,7 @@ impl Person {
                 i = end + 1;
                 continue;
             }
-            if self.stands_as_name(text, &toks, i, capital, exception) {
+            if self.stands_as_name(text, toks, i, capital, exception) {
                 out.push(hit(t.start, t.end));
                 found.push(lower.clone());
             }
@@ -233,7 +233,7 @@ impl Person {
                     && self.is_first_name(&lower)
                     && !self.always.contains(&lower)
                     && !self.alone.contains(&lower)
-                    && self.joined_to_hit(text, &toks, k, &out[first..]);
+                    && self.joined_to_hit(text, toks, k, &out[first..]);
                 if same || joined {
                     out.push(hit(t.start, t.end));
                     found.push(lower.clone());
