@@ -18,10 +18,10 @@ pub(super) struct Obfuscated {
     weak: meta::Regex,
     mail_domains: super::cues::Words,
     /// Both matchers need an at-word with whitespace on both sides unless
-    /// a bracket or an `@` stands beside it. Short at-words (`at`) are
-    /// looked for with the whitespace before them (an `at` alone would
-    /// stop in every `dat` and `what`), longer ones alone, all in any case.
-    at_words: meta::Regex,
+    /// a bracket or an `@` stands beside it: the at-words, and their first
+    /// bytes in both cases.
+    at_words: Vec<String>,
+    at_firsts: [u64; 4],
     /// Every at- and dot-word, for the bracketed forms.
     cue_words: Vec<String>,
 }
@@ -32,8 +32,6 @@ pub(super) struct Obfuscated {
 pub enum ObfuscatedError {
     #[error("obfuscated e-mail pattern: {0}")]
     Regex(#[from] Box<meta::BuildError>),
-    #[error("obfuscated e-mail trigger: {0}")]
-    Trigger(#[from] aho_corasick::BuildError),
 }
 
 impl Obfuscated {
@@ -80,24 +78,19 @@ impl Obfuscated {
         // is passed over: one inside another match has a letter before it,
         // and of two at one start the longer is tried first; the shorter
         // has a letter after it (cue words hold no whitespace).
-        let (short, long): (Vec<&str>, Vec<&str>) = cues.email_at.iter().partition(|w| w.len() <= SHORT);
-        let mut long = long;
-        long.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        let alt = |ws: &[&str]| ws.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
-        let mut branches = Vec::new();
-        if !short.is_empty() {
-            branches.push(format!(r"\s(?i:{})", alt(&short)));
+        let at_words: Vec<String> = cues.email_at.iter().map(str::to_owned).collect();
+        let mut at_firsts = [0u64; 4];
+        for b in at_words.iter().filter_map(|w| w.bytes().next()) {
+            for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                at_firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
         }
-        if !long.is_empty() {
-            branches.push(format!(r"(?i:{})", alt(&long)));
-        }
-        // `email_at` is not empty (checked above), so neither is this.
-        let at_words = meta::Regex::new(&format!("(?-u){}", branches.join("|"))).map_err(Box::new)?;
         Ok(Some(Obfuscated {
             re,
             weak,
             mail_domains: cues.mail_domains.clone(),
             at_words,
+            at_firsts,
             cue_words: cues
                 .email_at
                 .iter()
@@ -114,13 +107,20 @@ impl Obfuscated {
         // `@` with a space beside it (a plain address or mention has none).
         let spaced_at =
             || memchr::memchr_iter(b'@', text).any(|i| space(i.checked_sub(1)) || space(Some(i + 1)));
-        // An at-word between whitespace (` at `, `\nAT\t`).
+        // An at-word between whitespace (` at `, `\nAT\t`), in any case:
+        // looked for only where whitespace stands before a byte an at-word
+        // starts with (one pass over the bytes, no search call).
+        let first = |b: u8| self.at_firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
         let spaced_word = || {
-            self.at_words.find_iter(text).any(|m| {
-                // A short word's match starts with its whitespace.
-                let spaced_before = text.get(m.start()).is_some_and(|b| SPACES.contains(b))
-                    || space(m.start().checked_sub(1));
-                spaced_before && space(Some(m.end()))
+            text.windows(2).enumerate().any(|(i, pair)| {
+                SPACES.contains(&pair[0]) && first(pair[1]) && {
+                    let rest = text.get(i + 1..).unwrap_or_default();
+                    self.at_words.iter().any(|w| {
+                        let w = w.as_bytes();
+                        rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
+                            && space(Some(i + 1 + w.len()))
+                    })
+                }
             })
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
@@ -183,10 +183,6 @@ impl Obfuscated {
         }
     }
 }
-
-/// At-words up to this many bytes are looked for with the whitespace
-/// before them.
-const SHORT: usize = 3;
 
 fn email(start: usize, end: usize) -> Hit {
     Hit {
@@ -252,6 +248,30 @@ mod tests {
             "j.de.vries{at}mail[.]example[.]nl",
         ] {
             assert_eq!(found(addr), vec![addr], "{addr}");
+        }
+    }
+
+    #[test]
+    fn an_at_word_that_starts_another_is_found_too() {
+        // `at` is the start of `atje`: the trigger must not stop at the
+        // shorter word and miss the longer one between whitespace.
+        let cues = Cues {
+            email_at: Words::new(["at", "atje"]),
+            email_dot: Words::new(["punt"]),
+            ..Cues::default()
+        };
+        let Ok(Some(o)) = Obfuscated::new(&cues) else {
+            panic!("builds")
+        };
+        for text in ["mail jan atje example punt nl", "mail jan\tATJE\nexample punt nl"] {
+            let mut out = Vec::new();
+            o.find(text, &Census::of(text), &mut out);
+            let got: Vec<&str> = out.iter().map(|h| &text[h.start..h.end]).collect();
+            assert_eq!(got.len(), 1, "{text:?}: {got:?}");
+            assert!(
+                got[0].starts_with("jan") && got[0].ends_with("nl"),
+                "{text:?}: {got:?}"
+            );
         }
     }
 
