@@ -113,7 +113,7 @@ impl Obfuscated {
         let first = |b: u8| self.at_firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
         let spaced_word = || {
             text.windows(2).enumerate().any(|(i, pair)| {
-                SPACES.contains(&pair[0]) && first(pair[1]) && {
+                first(pair[1]) && SPACES.contains(&pair[0]) && {
                     let rest = text.get(i + 1..).unwrap_or_default();
                     self.at_words.iter().any(|w| {
                         let w = w.as_bytes();
