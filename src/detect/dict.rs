@@ -5,6 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, Input, MatchKind};
 
+use super::view::Bytes;
 use super::{Hit, Kind};
 
 /// Terms shorter than this (after trimming) would match nearly everywhere.
@@ -200,20 +201,6 @@ fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) {
                 at(i);
             }
         }
-    }
-}
-
-/// A set of bytes.
-#[derive(Default)]
-struct Bytes([u64; 4]);
-
-impl Bytes {
-    fn insert(&mut self, b: u8) {
-        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
-    }
-
-    fn contains(&self, b: u8) -> bool {
-        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
     }
 }
 

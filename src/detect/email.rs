@@ -7,7 +7,7 @@
 use regex_automata::{Input, meta};
 
 use super::cues::Cues;
-use super::view::{Census, SPACES};
+use super::view::{Bytes, Census, SPACES};
 use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
@@ -21,7 +21,7 @@ pub(super) struct Obfuscated {
     /// a bracket or an `@` stands beside it: the at-words, and their first
     /// bytes in both cases.
     at_words: Vec<String>,
-    at_firsts: [u64; 4],
+    at_firsts: Bytes,
     /// Every at- and dot-word, for the bracketed forms.
     cue_words: Vec<String>,
 }
@@ -79,11 +79,10 @@ impl Obfuscated {
         // and of two at one start the longer is tried first; the shorter
         // has a letter after it (cue words hold no whitespace).
         let at_words: Vec<String> = cues.email_at.iter().map(str::to_owned).collect();
-        let mut at_firsts = [0u64; 4];
+        let mut at_firsts = Bytes::default();
         for b in at_words.iter().filter_map(|w| w.bytes().next()) {
-            for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
-                at_firsts[usize::from(b >> 6)] |= 1 << (b & 63);
-            }
+            at_firsts.insert(b.to_ascii_lowercase());
+            at_firsts.insert(b.to_ascii_uppercase());
         }
         Ok(Some(Obfuscated {
             re,
@@ -110,10 +109,9 @@ impl Obfuscated {
         // An at-word between whitespace (` at `, `\nAT\t`), in any case:
         // looked for only where whitespace stands before a byte an at-word
         // starts with (one pass over the bytes, no search call).
-        let first = |b: u8| self.at_firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
         let spaced_word = || {
             text.windows(2).enumerate().any(|(i, pair)| {
-                first(pair[1]) && SPACES.contains(&pair[0]) && {
+                self.at_firsts.contains(pair[1]) && SPACES.contains(&pair[0]) && {
                     let rest = text.get(i + 1..).unwrap_or_default();
                     self.at_words.iter().any(|w| {
                         let w = w.as_bytes();

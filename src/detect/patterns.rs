@@ -852,16 +852,7 @@ fn first_digit(bytes: &[u8]) -> Option<usize> {
     if bytes.first().is_some_and(u8::is_ascii_digit) {
         return Some(0);
     }
-    // Branch-free OR over 32-byte chunks vectorises; `position` per byte
-    // does not, so it runs only in the chunk that has a digit.
-    let mut offset = 0;
-    for chunk in bytes.chunks(32) {
-        if chunk.iter().fold(false, |acc, b| acc | b.is_ascii_digit()) {
-            return chunk.iter().position(u8::is_ascii_digit).map(|i| offset + i);
-        }
-        offset += chunk.len();
-    }
-    None
+    super::view::first_where(bytes, |b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -163,16 +163,35 @@ fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    first_where(bytes, |b| b >= 0x80)
+}
+
+/// The first byte of `bytes` that `is` holds for.
+pub(super) fn first_where(bytes: &[u8], is: impl Fn(u8) -> bool + Copy) -> Option<usize> {
     // Branch-free OR over 32-byte chunks vectorises; `position` per byte
     // does not, so it runs only in the chunk that has such a byte.
     let mut offset = 0;
     for chunk in bytes.chunks(32) {
-        if chunk.iter().fold(0, |acc, b| acc | b) >= 0x80 {
-            return chunk.iter().position(|b| *b >= 0x80).map(|i| offset + i);
+        if chunk.iter().fold(false, |acc, b| acc | is(*b)) {
+            return chunk.iter().position(|b| is(*b)).map(|i| offset + i);
         }
         offset += chunk.len();
     }
     None
+}
+
+/// A set of bytes: one load and a bit test per look-up.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Bytes([u64; 4]);
+
+impl Bytes {
+    pub(super) fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    pub(super) fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
 }
 
 /// True when `text` reads differently in the view.
