@@ -7,7 +7,7 @@
 use regex_automata::{Input, meta};
 
 use super::cues::Cues;
-use super::view::{Bytes, Census, SPACES};
+use super::view::{Census, SPACES, first_pair_where, is_space};
 use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
@@ -19,9 +19,12 @@ pub(super) struct Obfuscated {
     mail_domains: super::cues::Words,
     /// Both matchers need an at-word with whitespace on both sides unless
     /// a bracket or an `@` stands beside it: the at-words, and their first
-    /// bytes in both cases.
+    /// bytes in lower case (four at most, repeated to fill: compared
+    /// branch-free), or `None` when they have more.
     at_words: Vec<String>,
-    at_firsts: Bytes,
+    at_firsts: Option<[u8; 4]>,
+    /// The dot-words, for what must follow a bare at-word.
+    dot_words: Vec<String>,
     /// Every at- and dot-word, for the bracketed forms.
     cue_words: Vec<String>,
 }
@@ -79,17 +82,28 @@ impl Obfuscated {
         // and of two at one start the longer is tried first; the shorter
         // has a letter after it (cue words hold no whitespace).
         let at_words: Vec<String> = cues.email_at.iter().map(str::to_owned).collect();
-        let mut at_firsts = Bytes::default();
-        for b in at_words.iter().filter_map(|w| w.bytes().next()) {
-            at_firsts.insert(b.to_ascii_lowercase());
-            at_firsts.insert(b.to_ascii_uppercase());
-        }
+        let mut firsts: Vec<u8> = at_words
+            .iter()
+            .filter_map(|w| w.bytes().next())
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let at_firsts = match firsts.as_slice() {
+            [] => None,
+            [a] => Some([*a; 4]),
+            [a, b] => Some([*a, *b, *b, *b]),
+            [a, b, c] => Some([*a, *b, *c, *c]),
+            [a, b, c, d] => Some([*a, *b, *c, *d]),
+            _ => None,
+        };
         Ok(Some(Obfuscated {
             re,
             weak,
             mail_domains: cues.mail_domains.clone(),
             at_words,
             at_firsts,
+            dot_words: cues.email_dot.iter().map(str::to_owned).collect(),
             cue_words: cues
                 .email_at
                 .iter()
@@ -106,20 +120,31 @@ impl Obfuscated {
         // `@` with a space beside it (a plain address or mention has none).
         let spaced_at =
             || memchr::memchr_iter(b'@', text).any(|i| space(i.checked_sub(1)) || space(Some(i + 1)));
-        // An at-word between whitespace (` at `, `\nAT\t`), in any case:
-        // looked for only where whitespace stands before a byte an at-word
-        // starts with (one pass over the bytes, no search call).
+        // An at-word between whitespace (` at `, `\nAT\t`), in any case,
+        // with a domain after it: looked for only where whitespace stands
+        // before a byte an at-word starts with, found a chunk of pairs at a
+        // time.
         let spaced_word = || {
-            text.windows(2).enumerate().any(|(i, pair)| {
-                self.at_firsts.contains(pair[1]) && SPACES.contains(&pair[0]) && {
-                    let rest = text.get(i + 1..).unwrap_or_default();
-                    self.at_words.iter().any(|w| {
-                        let w = w.as_bytes();
-                        rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
-                            && space(Some(i + 1 + w.len()))
-                    })
+            let mut pos = 0;
+            while let Some(k) = text
+                .get(pos..)
+                .and_then(|rest| first_pair_where(rest, is_space, |b| self.at_first(b)))
+            {
+                let start = pos + k + 1;
+                let rest = text.get(start..).unwrap_or_default();
+                let found = self.at_words.iter().any(|w| {
+                    let w = w.as_bytes();
+                    let after = start + w.len();
+                    rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
+                        && space(Some(after))
+                        && self.domain_follows(text, after)
+                });
+                if found {
+                    return true;
                 }
-            })
+                pos = start;
+            }
+            false
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {
@@ -138,6 +163,57 @@ impl Obfuscated {
         // Both spaced forms need whitespace: a one-word text (a tag, a
         // place, a URL) is passed over without a search.
         (census.space && ((census.at && spaced_at()) || spaced_word())) || (census.open && bracketed())
+    }
+
+    /// Whether an at-word can start with `b` (any case).
+    fn at_first(&self, b: u8) -> bool {
+        match &self.at_firsts {
+            Some([p, q, r, s]) => {
+                let b = b.to_ascii_lowercase();
+                (b == *p) | (b == *q) | (b == *r) | (b == *s)
+            }
+            None => true,
+        }
+    }
+
+    /// After a bare at-word, both matchers want a domain label and then a
+    /// dot: `.` right after it, a bracket, or a dot-word between
+    /// whitespace. Most ` at ` in English (`at 09:45`, `at the shop`) has
+    /// none, and the regexes are not run for it.
+    fn domain_follows(&self, text: &[u8], at_end: usize) -> bool {
+        let rest = text.get(at_end..).unwrap_or_default();
+        let skip_spaces = |from: usize| {
+            from + rest
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| SPACES.contains(b))
+                .count()
+        };
+        let label_start = skip_spaces(0);
+        let label_len = rest
+            .get(label_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if label_len == 0 {
+            return false;
+        }
+        let label_end = label_start + label_len;
+        if rest.get(label_end) == Some(&b'.') {
+            return rest.get(label_end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        }
+        let next = skip_spaces(label_end);
+        let tail = rest.get(next..).unwrap_or_default();
+        match tail.first() {
+            Some(b'[' | b'(' | b'{' | b'<') => true,
+            Some(_) if next > label_end => self.dot_words.iter().any(|w| {
+                tail.get(..w.len()).is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
+                    && tail.get(w.len()).is_some_and(|b| SPACES.contains(b))
+            }),
+            _ => false,
+        }
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint).
@@ -285,6 +361,40 @@ mod tests {
             "reach me at jan.jansen@example.com",
         ] {
             assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    /// Plain English `at` (a time, a place, the end of a sentence) does not
+    /// start the regex searches: only an at-word with a domain and a dot
+    /// after it does.
+    #[test]
+    fn trigger_passes_over_plain_at() {
+        let cues = Cues {
+            email_at: Words::new(["at", "apenstaartje"]),
+            email_dot: Words::new(["dot", "punt"]),
+            ..Cues::default()
+        };
+        let Ok(Some(o)) = Obfuscated::new(&cues) else {
+            panic!("builds")
+        };
+        let trig = |t: &str| o.triggered(t.as_bytes(), &Census::of(t));
+        for text in [
+            "due on Saturday at 09:45",
+            "picked up at the service point",
+            "payment failed at checkout.",
+            "at at at",
+            "look at - this",
+        ] {
+            assert!(!trig(text), "{text}");
+        }
+        for text in [
+            "jan at example.nl",
+            "jan at example dot nl",
+            "jan AT example  PUNT nl",
+            "jan apenstaartje example (punt) nl",
+            "jan at example [.] nl",
+        ] {
+            assert!(trig(text), "{text}");
         }
     }
 

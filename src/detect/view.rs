@@ -180,6 +180,32 @@ pub(super) fn first_where(bytes: &[u8], is: impl Fn(u8) -> bool + Copy) -> Optio
     None
 }
 
+/// The first `i` where `first(bytes[i])` and `second(bytes[i + 1])` both
+/// hold: [`first_where`] over byte pairs.
+pub(super) fn first_pair_where(
+    bytes: &[u8],
+    first: impl Fn(u8) -> bool + Copy,
+    second: impl Fn(u8) -> bool + Copy,
+) -> Option<usize> {
+    let (Some(a), Some(b)) = (bytes.get(..bytes.len().saturating_sub(1)), bytes.get(1..)) else {
+        return None;
+    };
+    let mut offset = 0;
+    for (ca, cb) in a.chunks(32).zip(b.chunks(32)) {
+        let pair = |(x, y): (&u8, &u8)| first(*x) & second(*y);
+        if ca.iter().zip(cb).fold(false, |acc, p| acc | pair(p)) {
+            return ca.iter().zip(cb).position(pair).map(|i| offset + i);
+        }
+        offset += ca.len();
+    }
+    None
+}
+
+/// Whitespace as `\s` reads it without Unicode: [`SPACES`], branch-free.
+pub(super) fn is_space(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+}
+
 /// A set of bytes: one load and a bit test per look-up.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Bytes([u64; 4]);
