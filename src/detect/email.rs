@@ -209,7 +209,8 @@ impl Obfuscated {
         match tail.first() {
             Some(b'[' | b'(' | b'{' | b'<') => true,
             Some(_) if next > label_end => self.dot_words.iter().any(|w| {
-                tail.get(..w.len()).is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
+                tail.get(..w.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
                     && tail.get(w.len()).is_some_and(|b| SPACES.contains(b))
             }),
             _ => false,
