@@ -104,6 +104,11 @@ pub struct SweepArgs {
     /// The erasure list's name in the rule set's [lists].
     #[arg(long, env = "ANONIEM_SWEEP_ERASURE_LIST", default_value = "erased_authors")]
     pub erasure_list: String,
+    /// The erasure list's compacted topic (the stage's `list_topics` entry
+    /// for it): its entries join the list file's, and a `lists put` is
+    /// swept within seconds.
+    #[arg(long, env = "ANONIEM_SWEEP_ERASURE_TOPIC", value_name = "TOPIC")]
+    pub erasure_topic: Option<String>,
     /// How often the clock is read and due items are looked for (and the
     /// erasure list file looked at).
     #[arg(long, env = "ANONIEM_SWEEP_CHECK_INTERVAL_MS", default_value_t = 60_000)]

@@ -547,6 +547,7 @@ fn run_sweep(args: SweepArgs) -> Result<ExitCode> {
     opts.group_id = args.group_id;
     opts.key = key::load(args.key.key_file.as_deref())?;
     opts.erasure_list = args.erasure_list;
+    opts.erasure_topic = args.erasure_topic;
     opts.check_interval = Duration::from_millis(args.check_interval_ms.max(1));
     opts.now = match &args.now {
         Some(now) => Some(

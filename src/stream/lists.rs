@@ -298,10 +298,10 @@ pub fn consumer(config: &Config) -> ClientConfig {
     c
 }
 
-/// The partitions of `topic` and their end offsets (high watermarks), or
-/// why they cannot be had.
-fn end_offsets(
-    consumer: &StreamConsumer<ListContext>,
+/// The partitions of `topic` and their (low, high) watermarks, or why they
+/// cannot be had. Also the sweeper's, for the erasure list's topic.
+pub(crate) fn end_offsets<C: ConsumerContext>(
+    consumer: &impl Consumer<C>,
     topic: &str,
 ) -> Result<HashMap<i32, (i64, i64)>, String> {
     let md = consumer

@@ -22,6 +22,7 @@
 //! tombstone again, never lose it. See the README, "`anoniem sweep`".
 
 pub mod clients;
+mod erasure_topic;
 pub mod metrics;
 pub mod policy;
 pub mod run;
@@ -93,6 +94,9 @@ pub struct SweepOptions {
     pub key: Option<PseudonymKey>,
     /// The name of the erasure list in the rule set's `[lists]`.
     pub erasure_list: String,
+    /// The erasure list's compacted topic (as `list_topics` gives it to the
+    /// stage): its entries join the list file's.
+    pub erasure_topic: Option<String>,
     /// Where the store lives (one directory per sweeper instance).
     pub store_dir: PathBuf,
     /// How often the clock is read and due items are looked for.
@@ -123,6 +127,7 @@ impl SweepOptions {
             rules_dir,
             key: None,
             erasure_list: "erased_authors".to_owned(),
+            erasure_topic: None,
             store_dir,
             check_interval: Duration::from_secs(60),
             now: None,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::engine::PseudonymKey;
 use crate::engine::pseudonym::is_pseudonym;
 use crate::rules::RuleSet;
-use crate::rules::lists::List;
+use crate::rules::lists::{Entries, List};
 
 use super::store::{ERASED, Item};
 
@@ -58,18 +58,47 @@ impl std::fmt::Debug for Policy {
     }
 }
 
+/// Per source, the 128 bits of the pseudonyms of erased ids.
+type Pseudonyms = HashMap<String, HashSet<[u8; 16]>>;
+
 /// The erasure list: raw `source:id` entries (the compiled list of the rule
-/// set) and, per source, the pseudonyms of those ids under the key.
+/// set) and, per source, the pseudonyms of those ids under the key; and the
+/// same for the entries of the list's topic, if the sweeper follows one.
 struct Erasure {
     list: List,
-    pseudonyms: HashMap<String, HashSet<[u8; 16]>>,
+    pseudonyms: Pseudonyms,
+    topic: Entries,
+    topic_pseudonyms: Pseudonyms,
+    /// Of the file part and the key; `version` adds the topic part.
+    file_version: String,
     version: String,
 }
 
 impl Erasure {
     fn len(&self) -> usize {
-        self.list.len()
+        let only_topic = self
+            .topic
+            .iter()
+            .filter(|(s, i)| !self.list.contains(s, i))
+            .count();
+        self.list.len() + only_topic
     }
+}
+
+/// The pseudonyms the stage makes of `entries` with `key`.
+fn pseudonyms_of<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    key: Option<&PseudonymKey>,
+) -> Pseudonyms {
+    let mut out: Pseudonyms = HashMap::new();
+    if let Some(key) = key {
+        for (source, id) in entries {
+            if let Some(bits) = pseudonym_bits(&key.pseudonym(source, id)) {
+                out.entry(source.to_owned()).or_default().insert(bits);
+            }
+        }
+    }
+    out
 }
 
 impl Policy {
@@ -117,25 +146,24 @@ impl Policy {
         {
             return Err(PolicyError::MissingKey(rule.clone()));
         }
-        let mut pseudonyms: HashMap<String, HashSet<[u8; 16]>> = HashMap::new();
+        let pseudonyms = pseudonyms_of(distinct.iter().copied(), key);
         let mut version = blake3::Hasher::new();
         version.update(text.as_bytes());
         if let Some(key) = key {
-            for (source, id) in &distinct {
-                if let Some(bits) = pseudonym_bits(&key.pseudonym(source, id)) {
-                    pseudonyms.entry((*source).to_owned()).or_default().insert(bits);
-                }
-            }
             // Which key: a pseudonym of a fixed probe (public anyway: the
             // stage publishes pseudonyms), never the key.
             version.update(key.pseudonym("anoniem", "sweep-probe").as_bytes());
         }
+        let version = version.finalize().to_hex()[..16].to_owned();
         Ok(Policy {
             retention: std::mem::take(&mut rules.retention),
             erasure: Erasure {
                 list,
                 pseudonyms,
-                version: version.finalize().to_hex()[..16].to_owned(),
+                topic: Entries::default(),
+                topic_pseudonyms: HashMap::new(),
+                file_version: version.clone(),
+                version,
             },
             rules_hash: rules.hash.clone(),
         })
@@ -149,23 +177,44 @@ impl Policy {
         key: Option<&PseudonymKey>,
     ) -> Policy {
         let list = List::parse(erasure_list).unwrap_or_default();
-        let mut pseudonyms: HashMap<String, HashSet<[u8; 16]>> = HashMap::new();
-        if let Some(key) = key {
-            for (source, id) in entries(erasure_list) {
-                if let Some(bits) = pseudonym_bits(&key.pseudonym(source, id)) {
-                    pseudonyms.entry(source.to_owned()).or_default().insert(bits);
-                }
-            }
-        }
+        let version = blake3::hash(erasure_list.as_bytes()).to_hex()[..16].to_owned();
         Policy {
             retention,
             erasure: Erasure {
                 list,
-                pseudonyms,
-                version: blake3::hash(erasure_list.as_bytes()).to_hex()[..16].to_owned(),
+                pseudonyms: pseudonyms_of(entries(erasure_list), key),
+                topic: Entries::default(),
+                topic_pseudonyms: HashMap::new(),
+                file_version: version.clone(),
+                version,
             },
             rules_hash: String::new(),
         }
+    }
+
+    /// Makes `entries` (those of the erasure list's topic) part of the
+    /// erasure list, in place of the topic entries set before. The version
+    /// changes with them, so every item is checked again; it is the same
+    /// for the same entries, whatever order they were read in.
+    pub fn set_topic_entries(&mut self, entries: Entries, key: Option<&PseudonymKey>) {
+        let e = &mut self.erasure;
+        e.topic_pseudonyms = pseudonyms_of(entries.iter(), key);
+        e.version = if entries.is_empty() {
+            e.file_version.clone()
+        } else {
+            let mut sorted: Vec<(&str, &str)> = entries.iter().collect();
+            sorted.sort_unstable();
+            let mut h = blake3::Hasher::new();
+            h.update(e.file_version.as_bytes());
+            for (source, id) in sorted {
+                h.update(b"\n");
+                h.update(source.as_bytes());
+                h.update(b":");
+                h.update(id.as_bytes());
+            }
+            h.finalize().to_hex()[..16].to_owned()
+        };
+        e.topic = entries;
     }
 
     /// When the tombstone of an item of `source` published at `published`
@@ -183,15 +232,15 @@ impl Policy {
         let Some((source, id)) = author.split_once(':') else {
             return false;
         };
+        let e = &self.erasure;
         if is_pseudonym(id) {
             pseudonym_bits(id).is_some_and(|bits| {
-                self.erasure
-                    .pseudonyms
-                    .get(source)
-                    .is_some_and(|set| set.contains(&bits))
+                [&e.pseudonyms, &e.topic_pseudonyms]
+                    .iter()
+                    .any(|p| p.get(source).is_some_and(|set| set.contains(&bits)))
             })
         } else {
-            self.erasure.list.contains(source, id)
+            e.list.contains(source, id) || e.topic.contains(source, id)
         }
     }
 
@@ -404,6 +453,38 @@ mod tests {
             .item(br#"{"source":"facebook","published_at":"yesterday"}"#)
             .unwrap();
         assert_eq!(bad_time.due, None);
+    }
+
+    #[test]
+    fn topic_entries_join_the_file_and_change_the_version() {
+        let mut p = policy("facebook:100\n");
+        let file_version = p.erasure_version().to_owned();
+        let pseudonym = key().pseudonym("instagram", "200");
+        assert!(!p.is_erased("instagram:200"));
+        assert!(!p.is_erased(&format!("instagram:{pseudonym}")));
+
+        let mut topic = Entries::default();
+        topic.insert("instagram", "200");
+        topic.insert("facebook", "100");
+        p.set_topic_entries(topic.clone(), Some(&key()));
+        assert!(p.is_erased("instagram:200") && p.is_erased("facebook:100"));
+        assert!(p.is_erased(&format!("instagram:{pseudonym}")));
+        assert_eq!(p.erased_entries(), 2, "an entry in both parts counts once");
+        let with_topic = p.erasure_version().to_owned();
+        assert_ne!(with_topic, file_version);
+
+        // The same entries read in another order: the same version.
+        let mut again = Entries::default();
+        again.insert("facebook", "100");
+        again.insert("instagram", "200");
+        p.set_topic_entries(again, Some(&key()));
+        assert_eq!(p.erasure_version(), with_topic);
+
+        // Removed from the topic: off the list (the file entry stays).
+        p.set_topic_entries(Entries::default(), Some(&key()));
+        assert!(!p.is_erased("instagram:200") && p.is_erased("facebook:100"));
+        assert!(!p.is_erased(&format!("instagram:{pseudonym}")));
+        assert_eq!(p.erasure_version(), file_version);
     }
 
     #[test]

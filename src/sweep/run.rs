@@ -31,6 +31,7 @@ use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use rdkafka::types::RDKafkaRespErr;
 use tokio_util::sync::CancellationToken;
 
+use super::erasure_topic::ErasureTopic;
 use super::metrics::{self, Reason};
 use super::policy::{self, Policy};
 use super::store::{Change, ERASED, Record, Store};
@@ -42,6 +43,9 @@ const BATCH_RECORDS: usize = 5_000;
 const BATCH_MS: u64 = 200;
 /// Poll timeout: how often the loop looks at the clock, deliveries and signals.
 const POLL_MS: u64 = 100;
+/// Changes of the erasure list topic are applied at most this often (each
+/// makes every item be checked against the list again).
+const TOPIC_APPLY_EVERY: Duration = Duration::from_secs(1);
 /// A partition that has new records is checked again at most this often.
 const RECHECK_MS: u64 = 1_000;
 
@@ -94,9 +98,20 @@ fn sweep(
         store.clear()?;
         tracing::info!("store cleared: rebuilding from the beginning of the topic");
     }
-    let policy = match policy {
+    let mut policy = match policy {
         Some(policy) => policy,
         None => load_policy(opts)?,
+    };
+    // The erasure list's topic, read to its end before anything is swept.
+    let erasure_topic = match &opts.erasure_topic {
+        Some(topic) => match ErasureTopic::open(opts, topic, &stop)? {
+            Some(t) => {
+                policy.set_topic_entries(t.entries().clone(), opts.key.as_ref());
+                Some(t)
+            }
+            None => return Ok(Report::default()),
+        },
+        None => None,
     };
     sync_retention(&store, &policy)?;
     tracing::info!(
@@ -139,11 +154,13 @@ fn sweep(
         batch_started: None,
         report: Report::default(),
         list_stamp: None,
+        erasure_topic,
         backlog: false,
     };
     sweeper.list_stamp = sweeper.list_stamp();
     let mut last_check = Instant::now();
     let mut check_all = false;
+    let mut topic_applied = Instant::now();
 
     while !stop.is_cancelled() {
         let polled = consumer.poll(Duration::from_millis(POLL_MS));
@@ -171,6 +188,9 @@ fn sweep(
 
         if reload.swap(false, Ordering::SeqCst) || sweeper.list_changed(&last_check) {
             sweeper.reload()?;
+            check_all = true;
+        }
+        if sweeper.erasure_topic_changed(&mut topic_applied) {
             check_all = true;
         }
         let due_check = last_check.elapsed() >= opts.check_interval;
@@ -253,6 +273,7 @@ struct Sweeper<'a> {
     batch_started: Option<Instant>,
     report: Report,
     list_stamp: Option<(SystemTime, u64)>,
+    erasure_topic: Option<ErasureTopic>,
     /// The last check stopped at the in-flight limit.
     backlog: bool,
 }
@@ -597,11 +618,35 @@ impl Sweeper<'_> {
         false
     }
 
+    /// Takes in the erasure list topic's news; applies them (true) at most
+    /// every [`TOPIC_APPLY_EVERY`], as applying makes every item be checked
+    /// again.
+    fn erasure_topic_changed(&mut self, applied: &mut Instant) -> bool {
+        let Some(topic) = &mut self.erasure_topic else {
+            return false;
+        };
+        topic.poll();
+        if applied.elapsed() < TOPIC_APPLY_EVERY || !topic.take_changed() {
+            return false;
+        }
+        *applied = Instant::now();
+        self.policy
+            .set_topic_entries(topic.entries().clone(), self.opts.key.as_ref());
+        tracing::info!(
+            erased_authors = self.policy.erased_entries(),
+            "erasure list topic changed"
+        );
+        true
+    }
+
     /// Loads the rule set again; a set that does not load leaves the running one.
     fn reload(&mut self) -> Result<(), SweepError> {
         self.list_stamp = self.list_stamp();
         match load_policy(self.opts) {
-            Ok(policy) => {
+            Ok(mut policy) => {
+                if let Some(topic) = &self.erasure_topic {
+                    policy.set_topic_entries(topic.entries().clone(), self.opts.key.as_ref());
+                }
                 metrics::reloaded(true);
                 tracing::info!(erased_authors = policy.erased_entries(), "rule set reloaded");
                 self.policy = policy;

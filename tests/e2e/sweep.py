@@ -31,6 +31,11 @@ every record), and must find tombstones for exactly the expected ids:
   two        two sweepers in one group (each its own store) share the
              partitions: more due items get their tombstones, and both
              instances produced some.
+  topic      the erasure list also from a compacted list topic
+             (--erasure-topic): an author put there before the start is
+             swept at once; a raw author and a pseudonymised commenter put
+             with `anoniem lists put` while it runs are swept within
+             seconds.
 
 Usage (from the repository root; .ci/run runs it with no arguments):
 
@@ -61,6 +66,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 KAFKA = os.path.join(ROOT, "tests", "kafka")
 KEY = "sweep-test-pseudonym-key-not-secret"
 TOPIC = "posts-sanitised"
+LIST_TOPIC = "anoniem.erased"
 GROUP = "anoniem-sweep-e2e"
 NOW = "2026-11-29T12:00:00Z"
 # The stage published everything at this time: all items were young then.
@@ -158,11 +164,19 @@ class Test:
         need(r.returncode == 0, f"broker.sh {cmd} failed ({r.returncode})")
         return r.stdout.strip()
 
-    def create_topic(self):
+    def create_topic(self, topic=TOPIC, partitions=3):
         r = subprocess.run([os.path.join(KAFKA, "topics.sh"), "--bootstrap-server", self.bootstrap, "--create",
-                            "--topic", TOPIC, "--partitions", "3", "--config", "cleanup.policy=compact"],
+                            "--topic", topic, "--partitions", str(partitions), "--config",
+                            "cleanup.policy=compact"],
                            env=self.env, timeout=60, capture_output=True, text=True)
-        need(r.returncode == 0, f"cannot create topic {TOPIC}: {r.stderr.strip()[-500:]}")
+        need(r.returncode == 0, f"cannot create topic {topic}: {r.stderr.strip()[-500:]}")
+
+    def lists_put(self, entry):
+        """Puts an entry on the erasure list's topic, as ops would."""
+        r = subprocess.run([self.anoniem, "lists", "put", "--list", "erased_authors", "--topic", LIST_TOPIC,
+                            "--brokers", self.bootstrap, entry], env=self.env, capture_output=True, text=True,
+                           timeout=60)
+        need(r.returncode == 0, f"anoniem lists put failed ({r.returncode}): {r.stderr[-500:]}")
 
     def sanitise(self, raws):
         """Runs file mode over raw items: what the stage would publish."""
@@ -526,6 +540,31 @@ def run(t):
     t.sigterm(b2)
     log(f"[two instances] passed in {time.monotonic() - started:.1f} s: both produced a share, "
         f"every due tombstone is there")
+
+    # ---- the erasure list from a compacted topic
+    started = time.monotonic()
+    t.create_topic(LIST_TOPIC, partitions=1)
+    topic_raws = [post(11000 + i, "2026-06-01T08:00:00Z", author="616161") for i in range(5)]
+    topic_raws += [post(11100 + i, "2026-06-01T08:00:00Z", author="626262") for i in range(5)]
+    t.publish(t.sanitise(topic_raws))
+    t.lists_put("facebook:616161")
+    c = t.sweeper("c", "--erasure-topic", LIST_TOPIC, "--group-id", GROUP + "-topic", store="store-c",
+                  metrics=False)
+    at_start = {f"facebook:{11000 + i}": "erasure" for i in range(5)}
+    t.wait_tombstones(list(at_start), [c])
+    t.wait_log(c, "erasure list topic read")
+    put_started = time.monotonic()
+    t.lists_put("facebook:626262")
+    t.lists_put("instagram:737373")
+    put = {f"facebook:{11100 + i}": "erasure" for i in range(5)}
+    put.update({f"instagram:{6100 + i}": "erasure" for i in range(4)})
+    t.wait_tombstones(list(put), [c], bound=60)
+    took = time.monotonic() - put_started
+    time.sleep(3)
+    t.check({**expect, **two, **at_start, **put}, base, "topic")
+    t.sigterm(c)
+    log(f"[topic] passed in {time.monotonic() - started:.1f} s: an entry put before the start swept at "
+        f"once, two put while it runs swept in {took:.1f} s (raw author and pseudonymised commenter)")
 
 
 def main():
