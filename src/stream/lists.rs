@@ -536,10 +536,19 @@ impl Follower<'_> {
 }
 
 /// The list consumer's context: librdkafka's logs, its errors, and the lag
-/// from its statistics.
+/// from its statistics. Also the sweeper's, for the erasure list's topic.
 pub struct ListContext {
     list: String,
     topic: String,
+}
+
+impl ListContext {
+    pub fn new(list: &str, topic: &str) -> ListContext {
+        ListContext {
+            list: list.to_owned(),
+            topic: topic.to_owned(),
+        }
+    }
 }
 
 impl ClientContext for ListContext {

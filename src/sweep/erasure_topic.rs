@@ -14,9 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
-use rdkafka::client::ClientContext;
-use rdkafka::config::RDKafkaLogLevel;
-use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
+use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
@@ -24,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::metrics;
 use crate::rules::lists::{Entries, parse_entry};
-use crate::stream::lists::end_offsets;
+use crate::stream::lists::{ListContext, end_offsets};
 
 use super::{SweepError, SweepOptions, clients};
 
@@ -41,7 +39,7 @@ const POLL_BATCH: usize = 10_000;
 
 /// The entries of the erasure list's topic, as read so far.
 pub(super) struct ErasureTopic {
-    consumer: BaseConsumer<TopicContext>,
+    consumer: BaseConsumer<ListContext>,
     topic: String,
     list: String,
     entries: Entries,
@@ -64,9 +62,13 @@ impl ErasureTopic {
         config
             .set("enable.auto.commit", "false")
             .set("auto.offset.reset", "earliest");
+        if config.get("statistics.interval.ms").is_none() {
+            // The list's lag, for the metrics (as the stage reports it).
+            config.set("statistics.interval.ms", "5000");
+        }
         let list = opts.erasure_list.clone();
-        let consumer: BaseConsumer<TopicContext> = config
-            .create_with_context(TopicContext { list: list.clone() })
+        let consumer: BaseConsumer<ListContext> = config
+            .create_with_context(ListContext::new(&list, topic))
             .map_err(SweepError::Client)?;
         let started = Instant::now();
         let mut retry = RETRY_FIRST;
@@ -232,24 +234,3 @@ fn wait(stop: &CancellationToken, d: Duration) -> bool {
     }
     stop.is_cancelled()
 }
-
-/// librdkafka's logs and errors of the list consumer.
-pub(super) struct TopicContext {
-    list: String,
-}
-
-impl ClientContext for TopicContext {
-    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
-        crate::stream::clients::log_rdkafka(level, fac, message);
-    }
-
-    fn error(&self, error: KafkaError, reason: &str) {
-        // The end of a partition is how the reader knows it is done.
-        if error.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::PartitionEOF) {
-            return;
-        }
-        metrics::list_topic_error(&self.list, &format_args!("{error}: {reason}"));
-    }
-}
-
-impl ConsumerContext for TopicContext {}
