@@ -21,12 +21,23 @@
 #
 #   ANONIEM_BIN=target/debug/anoniem tests/e2e/lists.sh   (LISTS_KEEP=1 keeps the work dir)
 #
+# LISTS_GUARANTEE (default at-least-once; CI also runs exactly-once): the
+# stages' delivery guarantee. Under exactly-once each instance has its own
+# transactional id (the default, group and host name, is the same for two
+# instances on one machine) and the output is read read_committed, as its
+# consumers read it.
+#
 # Needs: java 17+ and maven (tests/kafka/broker.sh fetches Apache Kafka once),
 # kcat, python3, a built anoniem (ANONIEM_BIN, default target/release/anoniem).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 BIN=${ANONIEM_BIN:-target/release/anoniem}
+GUARANTEE=${LISTS_GUARANTEE:-at-least-once}
+case $GUARANTEE in
+  at-least-once | exactly-once) ;;
+  *) echo "lists: unknown LISTS_GUARANTEE $GUARANTEE" >&2; exit 2 ;;
+esac
 BROKER=tests/kafka/broker.sh
 # "Within seconds": the bound on a list change reaching both instances'
 # output, from the moment `anoniem lists` returns.
@@ -69,7 +80,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 BROKERS=$("$BROKER" start) || die "the Kafka broker did not start"
-say "Apache Kafka at $BROKERS"
+say "Apache Kafka at $BROKERS; stages $GUARANTEE"
 IN=lists.in OUT=lists.out DLQ=lists.dlq LIST=anoniem.erased GROUP=anoniem-lists-e2e
 for spec in "$IN --partitions 2" "$OUT --partitions 2 --config cleanup.policy=compact" "$DLQ --partitions 1"; do
   # shellcheck disable=SC2086
@@ -84,6 +95,7 @@ stage() {
   env ANONIEM_BROKERS="$BROKERS" ANONIEM_GROUP_ID=$GROUP ANONIEM_INPUT_TOPIC=$IN \
     ANONIEM_OUTPUT_TOPIC=$OUT ANONIEM_DEAD_LETTER_TOPIC=$DLQ ANONIEM_RULES_DIR=rules \
     ANONIEM_LIST_TOPICS="erased_authors=$LIST" ANONIEM_PSEUDONYM_KEY=lists-test-key-not-secret \
+    ANONIEM_GUARANTEE=$GUARANTEE ANONIEM_TRANSACTIONAL_ID=anoniem-lists-e2e-$name \
     ANONIEM_METRICS_LISTEN=127.0.0.1:${MPORT[$name]} ANONIEM_LINGER_MS=5 ANONIEM_LOG=info NO_COLOR=1 \
     ANONIEM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=6000 ANONIEM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=500 \
     "$BIN" run >"$WORK/stage-$name.log" 2>&1 &
@@ -150,7 +162,8 @@ send_round() {
 outcomes() {
   local out words line id
   for _ in $(seq 1 200); do
-    out=$(kcat -b "$BROKERS" -C -t $OUT -o beginning -e -q -Z -f '%k %s\n' 2>/dev/null || true)
+    out=$(kcat -b "$BROKERS" -X isolation.level=read_committed -C -t $OUT -o beginning -e -q -Z \
+      -f '%k %s\n' 2>/dev/null || true)
     words=()
     for id in "$@"; do
       line=$(grep "^$id " <<<"$out" | tail -n 1 || true)
@@ -219,8 +232,10 @@ fi
 
 # 5. Kafka's console consumer reads the same: the erased round's records are
 # tombstones (`null`), the last round's upserts.
-want=$(kcat -b "$BROKERS" -C -t $OUT -o beginning -e -q -f '%k\n' 2>/dev/null | wc -l)
+want=$(kcat -b "$BROKERS" -X isolation.level=read_committed -C -t $OUT -o beginning -e -q -f '%k\n' \
+  2>/dev/null | wc -l)
 timeout --foreground 120 tests/kafka/console-consumer.sh --topic $OUT --from-beginning \
+  --isolation-level read_committed \
   --property print.key=true --property key.separator=' ' --max-messages "$want" --timeout-ms 30000 \
   >"$WORK/console.txt" 2>"$WORK/console.err" || true
 [[ $(wc -l <"$WORK/console.txt") -eq $want ]] || die "the console consumer read $(wc -l <"$WORK/console.txt") of $want records"
@@ -257,4 +272,4 @@ PIDS=()
 # The expected errors: instance a's, while its list topic did not exist.
 warnings=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK"/stage-*.log | grep -E ' (WARN|ERROR) ' | grep -vc "cannot read the list topic" || true)
 say "the instances logged $warnings other warnings/errors"
-echo "lists: 1 passed, 0 failed"
+echo "lists ($GUARANTEE): 1 passed, 0 failed"
