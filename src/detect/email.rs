@@ -7,7 +7,7 @@
 use regex_automata::{Input, meta};
 
 use super::cues::Cues;
-use super::view::{Census, SPACES, first_pair_where, is_space};
+use super::view::{Census, SPACES, any_pair_where, is_space};
 use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
@@ -125,26 +125,22 @@ impl Obfuscated {
         // before a byte an at-word starts with, found a chunk of pairs at a
         // time.
         let spaced_word = || {
-            let mut pos = 0;
-            while let Some(k) = text
-                .get(pos..)
-                .and_then(|rest| first_pair_where(rest, is_space, |b| self.at_first(b)))
-            {
-                let start = pos + k + 1;
-                let rest = text.get(start..).unwrap_or_default();
-                let found = self.at_words.iter().any(|w| {
-                    let w = w.as_bytes();
-                    let after = start + w.len();
-                    rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
-                        && space(Some(after))
-                        && self.domain_follows(text, after)
-                });
-                if found {
-                    return true;
-                }
-                pos = start;
-            }
-            false
+            any_pair_where(
+                text,
+                is_space,
+                |b| self.at_first(b),
+                |i| {
+                    let start = i + 1;
+                    let rest = text.get(start..).unwrap_or_default();
+                    self.at_words.iter().any(|w| {
+                        let w = w.as_bytes();
+                        let after = start + w.len();
+                        rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
+                            && space(Some(after))
+                            && self.domain_follows(text, after)
+                    })
+                },
+            )
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {

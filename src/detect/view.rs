@@ -180,25 +180,33 @@ pub(super) fn first_where(bytes: &[u8], is: impl Fn(u8) -> bool + Copy) -> Optio
     None
 }
 
-/// The first `i` where `first(bytes[i])` and `second(bytes[i + 1])` both
-/// hold: [`first_where`] over byte pairs.
-pub(super) fn first_pair_where(
+/// Calls `found(i)` for each `i`, in order, where `first(bytes[i])` and
+/// `second(bytes[i + 1])` both hold, until it returns true (then true). A
+/// chunk of pairs gives one bit mask (the loop vectorises), whose set bits
+/// are visited without reading the chunk again.
+pub(super) fn any_pair_where(
     bytes: &[u8],
     first: impl Fn(u8) -> bool + Copy,
     second: impl Fn(u8) -> bool + Copy,
-) -> Option<usize> {
+    mut found: impl FnMut(usize) -> bool,
+) -> bool {
     let (Some(a), Some(b)) = (bytes.get(..bytes.len().saturating_sub(1)), bytes.get(1..)) else {
-        return None;
+        return false;
     };
     let mut offset = 0;
     for (ca, cb) in a.chunks(32).zip(b.chunks(32)) {
-        let pair = |(x, y): (&u8, &u8)| first(*x) & second(*y);
-        if ca.iter().zip(cb).fold(false, |acc, p| acc | pair(p)) {
-            return ca.iter().zip(cb).position(pair).map(|i| offset + i);
+        let mut mask = ca.iter().zip(cb).enumerate().fold(0u32, |m, (k, (x, y))| {
+            m | (u32::from(first(*x) & second(*y)) << k)
+        });
+        while mask != 0 {
+            if found(offset + mask.trailing_zeros() as usize) {
+                return true;
+            }
+            mask &= mask - 1;
         }
         offset += ca.len();
     }
-    None
+    false
 }
 
 /// Whitespace as `\s` reads it without Unicode: [`SPACES`], branch-free.
@@ -323,6 +331,37 @@ impl View {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pairs_are_visited_in_order_across_chunks_and_stop_on_request() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 2_000,
+            ..Config::default()
+        });
+        let bytes = proptest::collection::vec(
+            prop_oneof![Just(b' '), Just(b'a'), Just(b'\n'), Just(b'x')],
+            0..130,
+        );
+        runner
+            .run(&(bytes, 0usize..6), |(b, stop_after)| {
+                let (first, second) = (is_space, |c: u8| c == b'a');
+                let naive: Vec<usize> = (0..b.len().saturating_sub(1))
+                    .filter(|&i| first(b[i]) && second(b[i + 1]))
+                    .collect();
+                let mut seen = Vec::new();
+                let stopped = any_pair_where(&b, first, second, |i| {
+                    seen.push(i);
+                    seen.len() > stop_after
+                });
+                let want = &naive[..naive.len().min(stop_after + 1)];
+                prop_assert_eq!(&seen[..], want);
+                prop_assert_eq!(stopped, naive.len() > stop_after);
+                Ok(())
+            })
+            .unwrap();
+    }
 
     #[test]
     fn non_ascii_characters_are_found_between_ascii_runs() {
