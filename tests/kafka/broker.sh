@@ -205,8 +205,18 @@ logger.request.level = warn
 logger.cleaner.name = kafka.log.LogCleaner
 logger.cleaner.level = warn
 EOF
-  # A Kafka cluster id: 16 random bytes, URL-safe base64 without padding.
-  cluster=$(python3 -c 'import base64, uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
+  # A Kafka cluster id: 16 random bytes, URL-safe base64 without padding,
+  # not starting with `-` (as Kafka's own Uuid.randomUuid avoids): the
+  # storage tool would read `--cluster-id -x...` as a missing argument and
+  # an option, one start in 64.
+  cluster=$(python3 -c '
+import base64, uuid
+while True:
+    c = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not c.startswith("-"):
+        print(c)
+        break
+')
   echo "$cluster" >"$STATE/cluster-id"
   echo "127.0.0.1:$bport" >"$STATE/bootstrap"
   # shellcheck disable=SC2086
