@@ -31,6 +31,7 @@ use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{Consumer, ConsumerContext, StreamConsumer};
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
+use rdkafka::metadata::Metadata;
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::topic_partition_list::TopicPartitionList;
 use tokio::sync::mpsc;
@@ -367,11 +368,7 @@ async fn follow(
     let mut discover = tokio::time::interval_at(tokio::time::Instant::now() + DISCOVER_EVERY, DISCOVER_EVERY);
     discover.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // Partitions still to be read up to their end offset of the start.
-    let mut unread: HashMap<i32, i64> = ends
-        .into_iter()
-        .filter(|(_, (low, high))| high > low)
-        .map(|(p, (_, high))| (p, high))
-        .collect();
+    let mut unread = to_read(ends);
 
     let mut state = Follower {
         entries: Entries::default(),
@@ -446,16 +443,7 @@ fn discover_partitions(
     let Ok(md) = blocking(|| consumer.fetch_metadata(Some(topic), REQUEST_TIMEOUT)) else {
         return;
     };
-    let mut tpl = TopicPartitionList::new();
-    for t in md
-        .topics()
-        .iter()
-        .filter(|t| t.name() == topic && t.error().is_none())
-    {
-        for p in t.partitions().iter().filter(|p| !known.contains(&p.id())) {
-            let _ = tpl.add_partition_offset(topic, p.id(), Offset::Beginning);
-        }
-    }
+    let tpl = new_partitions(&md, topic, known);
     if tpl.count() == 0 {
         return;
     }
@@ -471,6 +459,58 @@ fn discover_partitions(
         }
         Err(e) => metrics::list_topic_error(list, &e),
     }
+}
+
+/// The partitions to read up to their end offset of the start (those
+/// holding records), from [`end_offsets`]. Also the sweeper's.
+pub(crate) fn to_read(ends: HashMap<i32, (i64, i64)>) -> HashMap<i32, i64> {
+    ends.into_iter()
+        .filter(|(_, (low, high))| high > low)
+        .map(|(p, (_, high))| (p, high))
+        .collect()
+}
+
+/// The partitions of `topic` in `md` that are not in `known`, each from its
+/// beginning. Also the sweeper's.
+pub(crate) fn new_partitions(md: &Metadata, topic: &str, known: &HashSet<i32>) -> TopicPartitionList {
+    let mut tpl = TopicPartitionList::new();
+    for t in md
+        .topics()
+        .iter()
+        .filter(|t| t.name() == topic && t.error().is_none())
+    {
+        for p in t.partitions().iter().filter(|p| !known.contains(&p.id())) {
+            // A partition id from the broker's own metadata: cannot fail.
+            let _ = tpl.add_partition_offset(topic, p.id(), Offset::Beginning);
+        }
+    }
+    tpl
+}
+
+/// Applies one record of a list topic (key: the entry; a value: present,
+/// a tombstone: removed) to `entries`: whether they changed, or `None` for
+/// a key that is no entry (skipped and counted, logged by position only).
+/// Also the sweeper's.
+pub(crate) fn apply_record(
+    entries: &mut Entries,
+    list: &str,
+    partition: i32,
+    offset: i64,
+    key: Option<&[u8]>,
+    present: bool,
+) -> Option<bool> {
+    let Some((source, id)) = key
+        .and_then(|k| std::str::from_utf8(k).ok())
+        .and_then(parse_entry)
+    else {
+        metrics::list_record_malformed(list, partition, offset);
+        return None;
+    };
+    Some(if present {
+        entries.insert(source, id)
+    } else {
+        entries.remove(source, id)
+    })
 }
 
 /// Sleeps until `at`, or for ever without one.
@@ -503,18 +543,12 @@ impl Follower<'_> {
     }
 
     fn apply(&mut self, partition: i32, offset: i64, key: Option<&[u8]>, present: bool) {
-        let Some((source, id)) = key
-            .and_then(|k| std::str::from_utf8(k).ok())
-            .and_then(parse_entry)
-        else {
-            metrics::list_record_malformed(self.name, partition, offset);
+        if apply_record(&mut self.entries, self.name, partition, offset, key, present).is_none() {
             return;
-        };
+        }
         if present {
-            self.entries.insert(source, id);
             self.put += 1;
         } else {
-            self.entries.remove(source, id);
             self.removed += 1;
         }
     }

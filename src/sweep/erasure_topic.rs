@@ -11,7 +11,7 @@
 //! no group and commits nothing: every instance holds the whole list.
 //! Entries are personal data: only counts and positions are logged.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -21,8 +21,8 @@ use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics;
-use crate::rules::lists::{Entries, parse_entry};
-use crate::stream::lists::{ListContext, end_offsets};
+use crate::rules::lists::Entries;
+use crate::stream::lists::{ListContext, apply_record, end_offsets, new_partitions, to_read};
 
 use super::{SweepError, SweepOptions, clients};
 
@@ -106,11 +106,7 @@ impl ErasureTopic {
             discovered: Instant::now(),
         };
         // Partitions still to be read up to their end offset of the start.
-        let mut unread: HashMap<i32, i64> = ends
-            .into_iter()
-            .filter(|(_, (low, high))| high > low)
-            .map(|(p, (_, high))| (p, high))
-            .collect();
+        let mut unread = to_read(ends);
         while !unread.is_empty() {
             if stop.is_cancelled() {
                 return Ok(None);
@@ -182,16 +178,7 @@ impl ErasureTopic {
         let Ok(md) = self.consumer.fetch_metadata(Some(&self.topic), REQUEST_TIMEOUT) else {
             return;
         };
-        let mut tpl = TopicPartitionList::new();
-        for t in md
-            .topics()
-            .iter()
-            .filter(|t| t.name() == self.topic && t.error().is_none())
-        {
-            for p in t.partitions().iter().filter(|p| !self.known.contains(&p.id())) {
-                let _ = tpl.add_partition_offset(&self.topic, p.id(), Offset::Beginning);
-            }
-        }
+        let tpl = new_partitions(&md, &self.topic, &self.known);
         if tpl.count() == 0 {
             return;
         }
@@ -205,22 +192,10 @@ impl ErasureTopic {
     }
 }
 
-/// Applies one record of the topic to `entries`; true if they changed. A
-/// record whose key is no entry is skipped and counted.
+/// Applies one record of the topic to `entries`; true if they changed.
 fn apply(entries: &mut Entries, list: &str, m: &impl Message) -> bool {
-    let Some((source, id)) = m
-        .key()
-        .and_then(|k| std::str::from_utf8(k).ok())
-        .and_then(parse_entry)
-    else {
-        metrics::list_record_malformed(list, m.partition(), m.offset());
-        return false;
-    };
-    if m.payload().is_some() {
-        entries.insert(source, id)
-    } else {
-        entries.remove(source, id)
-    }
+    let present = m.payload().is_some();
+    apply_record(entries, list, m.partition(), m.offset(), m.key(), present).unwrap_or(false)
 }
 
 /// Sleeps for `d` in steps, so that a stop is seen at once; true if stopped.
