@@ -6,8 +6,9 @@
 
 use regex_automata::{Input, meta};
 
+use super::bytes::{Class, any_pair_where};
 use super::cues::Cues;
-use super::view::{Census, SPACES, any_pair_where, is_space};
+use super::view::{Census, SPACES};
 use super::{Hit, Kind};
 
 pub(super) struct Obfuscated {
@@ -19,10 +20,10 @@ pub(super) struct Obfuscated {
     mail_domains: super::cues::Words,
     /// Both matchers need an at-word with whitespace on both sides unless
     /// a bracket or an `@` stands beside it: the at-words, and their first
-    /// bytes in lower case (four at most, repeated to fill: compared
-    /// branch-free), or `None` when they have more.
+    /// bytes in lower case (four at most, repeated to fill: a chunk is
+    /// compared at once), or any byte when they have more.
     at_words: Vec<String>,
-    at_firsts: Option<[u8; 4]>,
+    at_firsts: Class,
     /// The dot-words, for what must follow a bare at-word.
     dot_words: Vec<String>,
     /// Every at- and dot-word, for the bracketed forms.
@@ -90,12 +91,11 @@ impl Obfuscated {
         firsts.sort_unstable();
         firsts.dedup();
         let at_firsts = match firsts.as_slice() {
-            [] => None,
-            [a] => Some([*a; 4]),
-            [a, b] => Some([*a, *b, *b, *b]),
-            [a, b, c] => Some([*a, *b, *c, *c]),
-            [a, b, c, d] => Some([*a, *b, *c, *d]),
-            _ => None,
+            [a] => Class::Folded([*a; 4]),
+            [a, b] => Class::Folded([*a, *b, *b, *b]),
+            [a, b, c] => Class::Folded([*a, *b, *c, *c]),
+            [a, b, c, d] => Class::Folded([*a, *b, *c, *d]),
+            _ => Class::Any,
         };
         Ok(Some(Obfuscated {
             re,
@@ -125,22 +125,17 @@ impl Obfuscated {
         // before a byte an at-word starts with, found a chunk of pairs at a
         // time.
         let spaced_word = || {
-            any_pair_where(
-                text,
-                is_space,
-                |b| self.at_first(b),
-                |i| {
-                    let start = i + 1;
-                    let rest = text.get(start..).unwrap_or_default();
-                    self.at_words.iter().any(|w| {
-                        let w = w.as_bytes();
-                        let after = start + w.len();
-                        rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
-                            && space(Some(after))
-                            && self.domain_follows(text, after)
-                    })
-                },
-            )
+            any_pair_where(text, Class::Space, self.at_firsts, |i| {
+                let start = i + 1;
+                let rest = text.get(start..).unwrap_or_default();
+                self.at_words.iter().any(|w| {
+                    let w = w.as_bytes();
+                    let after = start + w.len();
+                    rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w))
+                        && space(Some(after))
+                        && self.domain_follows(text, after)
+                })
+            })
         };
         // A bracket opening on `@`, `.` or a cue word: `[at]`, `( dot )`.
         let opens_cue = |i: usize| {
@@ -159,17 +154,6 @@ impl Obfuscated {
         // Both spaced forms need whitespace: a one-word text (a tag, a
         // place, a URL) is passed over without a search.
         (census.space && ((census.at && spaced_at()) || spaced_word())) || (census.open && bracketed())
-    }
-
-    /// Whether an at-word can start with `b` (any case).
-    fn at_first(&self, b: u8) -> bool {
-        match &self.at_firsts {
-            Some([p, q, r, s]) => {
-                let b = b.to_ascii_lowercase();
-                (b == *p) | (b == *q) | (b == *r) | (b == *s)
-            }
-            None => true,
-        }
     }
 
     /// After a bare at-word, both matchers want a domain label and then a

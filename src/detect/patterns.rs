@@ -852,7 +852,7 @@ fn first_digit(bytes: &[u8]) -> Option<usize> {
     if bytes.first().is_some_and(u8::is_ascii_digit) {
         return Some(0);
     }
-    super::view::first_where(bytes, |b| b.is_ascii_digit())
+    super::bytes::first_where(bytes, super::bytes::Class::Digit)
 }
 
 #[cfg(test)]

@@ -163,55 +163,7 @@ fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
-    first_where(bytes, |b| b >= 0x80)
-}
-
-/// The first byte of `bytes` that `is` holds for.
-pub(super) fn first_where(bytes: &[u8], is: impl Fn(u8) -> bool + Copy) -> Option<usize> {
-    // Branch-free OR over 32-byte chunks vectorises; `position` per byte
-    // does not, so it runs only in the chunk that has such a byte.
-    let mut offset = 0;
-    for chunk in bytes.chunks(32) {
-        if chunk.iter().fold(false, |acc, b| acc | is(*b)) {
-            return chunk.iter().position(|b| is(*b)).map(|i| offset + i);
-        }
-        offset += chunk.len();
-    }
-    None
-}
-
-/// Calls `found(i)` for each `i`, in order, where `first(bytes[i])` and
-/// `second(bytes[i + 1])` both hold, until it returns true (then true). A
-/// chunk of pairs gives one bit mask (the loop vectorises), whose set bits
-/// are visited without reading the chunk again.
-pub(super) fn any_pair_where(
-    bytes: &[u8],
-    first: impl Fn(u8) -> bool + Copy,
-    second: impl Fn(u8) -> bool + Copy,
-    mut found: impl FnMut(usize) -> bool,
-) -> bool {
-    let (Some(a), Some(b)) = (bytes.get(..bytes.len().saturating_sub(1)), bytes.get(1..)) else {
-        return false;
-    };
-    let mut offset = 0;
-    for (ca, cb) in a.chunks(32).zip(b.chunks(32)) {
-        let mut mask = ca.iter().zip(cb).enumerate().fold(0u32, |m, (k, (x, y))| {
-            m | (u32::from(first(*x) & second(*y)) << k)
-        });
-        while mask != 0 {
-            if found(offset + mask.trailing_zeros() as usize) {
-                return true;
-            }
-            mask &= mask - 1;
-        }
-        offset += ca.len();
-    }
-    false
-}
-
-/// Whitespace as `\s` reads it without Unicode: [`SPACES`], branch-free.
-pub(super) fn is_space(b: u8) -> bool {
-    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+    super::bytes::first_where(bytes, super::bytes::Class::NonAscii)
 }
 
 /// A set of bytes: one load and a bit test per look-up.
@@ -331,37 +283,6 @@ impl View {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn pairs_are_visited_in_order_across_chunks_and_stop_on_request() {
-        use proptest::prelude::*;
-        use proptest::test_runner::{Config, TestRunner};
-        let mut runner = TestRunner::new(Config {
-            cases: 2_000,
-            ..Config::default()
-        });
-        let bytes = proptest::collection::vec(
-            prop_oneof![Just(b' '), Just(b'a'), Just(b'\n'), Just(b'x')],
-            0..130,
-        );
-        runner
-            .run(&(bytes, 0usize..6), |(b, stop_after)| {
-                let (first, second) = (is_space, |c: u8| c == b'a');
-                let naive: Vec<usize> = (0..b.len().saturating_sub(1))
-                    .filter(|&i| first(b[i]) && second(b[i + 1]))
-                    .collect();
-                let mut seen = Vec::new();
-                let stopped = any_pair_where(&b, first, second, |i| {
-                    seen.push(i);
-                    seen.len() > stop_after
-                });
-                let want = &naive[..naive.len().min(stop_after + 1)];
-                prop_assert_eq!(&seen[..], want);
-                prop_assert_eq!(stopped, naive.len() > stop_after);
-                Ok(())
-            })
-            .unwrap();
-    }
 
     #[test]
     fn non_ascii_characters_are_found_between_ascii_runs() {

@@ -1,0 +1,175 @@
+//! Byte classes tested sixteen bytes at a time, one bit per byte: for the
+//! scans that look for rare bytes (a digit, an at-word after a space) in
+//! mostly plain text. A chunk is a few vector instructions through `wide`
+//! (SSE2 on x86-64, which every x86-64 processor has; NEON on arm64; a
+//! plain loop elsewhere); the bytes after the last whole chunk are tested
+//! one by one. A mask built in plain Rust with a shift per byte did not
+//! vectorise and cost about three times as much.
+
+use wide::u8x16;
+
+/// Bytes per chunk.
+const CHUNK: usize = 16;
+
+/// A set of bytes a chunk can be tested against at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Class {
+    /// ASCII whitespace as `\s` reads it without Unicode ([`super::view::SPACES`]).
+    Space,
+    /// An ASCII digit.
+    Digit,
+    /// A byte that is not ASCII.
+    NonAscii,
+    /// One of four bytes, compared after ASCII lower-casing (give them in
+    /// lower case; repeat one to fill).
+    Folded([u8; 4]),
+    /// Every byte.
+    Any,
+}
+
+impl Class {
+    /// Whether the class holds `b`.
+    pub(super) fn holds(self, b: u8) -> bool {
+        match self {
+            Class::Space => (b == b' ') | (b.wrapping_sub(b'\t') < 5),
+            Class::Digit => b.is_ascii_digit(),
+            Class::NonAscii => b >= 0x80,
+            Class::Folded([p, q, r, s]) => {
+                let b = b.to_ascii_lowercase();
+                (b == p) | (b == q) | (b == r) | (b == s)
+            }
+            Class::Any => true,
+        }
+    }
+
+    /// Bit `i` set when the class holds `chunk[i]`.
+    fn mask(self, chunk: &[u8; CHUNK]) -> u16 {
+        let x = u8x16::new(*chunk);
+        // Lanes where `x - low <= span`, unsigned: `low..=low + span`.
+        let in_range = |x: u8x16, low: u8, span: u8| {
+            let t = x - u8x16::splat(low);
+            t.min(u8x16::splat(span)).cmp_eq(t)
+        };
+        let eq = |x: u8x16, b: u8| x.cmp_eq(u8x16::splat(b));
+        let hits = match self {
+            Class::Space => eq(x, b' ') | in_range(x, b'\t', 4),
+            Class::Digit => in_range(x, b'0', 9),
+            // The top bit of each lane is the mask.
+            Class::NonAscii => x,
+            Class::Folded([p, q, r, s]) => {
+                let x = x | (in_range(x, b'A', 25) & u8x16::splat(0x20));
+                (eq(x, p) | eq(x, q)) | (eq(x, r) | eq(x, s))
+            }
+            Class::Any => return u16::MAX,
+        };
+        // `move_mask` fills the low 16 bits only.
+        u16::try_from(hits.move_mask() & 0xffff).unwrap_or(u16::MAX)
+    }
+}
+
+/// The first byte of `bytes` the class holds.
+pub(super) fn first_where(bytes: &[u8], class: Class) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        if let Ok(c) = <&[u8; CHUNK]>::try_from(chunk) {
+            let m = class.mask(c);
+            if m != 0 {
+                return Some(offset + m.trailing_zeros() as usize);
+            }
+        }
+        offset += CHUNK;
+    }
+    let rest = chunks.remainder();
+    rest.iter().position(|b| class.holds(*b)).map(|i| offset + i)
+}
+
+/// Calls `found(i)` for each `i`, in order, where `first` holds
+/// `bytes[i]` and `second` holds `bytes[i + 1]`, until it returns true
+/// (then true).
+pub(super) fn any_pair_where(
+    bytes: &[u8],
+    first: Class,
+    second: Class,
+    mut found: impl FnMut(usize) -> bool,
+) -> bool {
+    let mut i = 0;
+    // Whole chunks of pairs: the firsts at `i..i + 16`, the seconds one on.
+    while let (Some(a), Some(b)) = (bytes.get(i..i + CHUNK), bytes.get(i + 1..i + 1 + CHUNK)) {
+        if let (Ok(a), Ok(b)) = (<&[u8; CHUNK]>::try_from(a), <&[u8; CHUNK]>::try_from(b)) {
+            let mut m = first.mask(a) & second.mask(b);
+            while m != 0 {
+                if found(i + m.trailing_zeros() as usize) {
+                    return true;
+                }
+                m &= m - 1;
+            }
+        }
+        i += CHUNK;
+    }
+    while let (Some(&x), Some(&y)) = (bytes.get(i), bytes.get(i + 1)) {
+        if first.holds(x) && second.holds(y) && found(i) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CLASSES: [Class; 5] = [
+        Class::Space,
+        Class::Digit,
+        Class::NonAscii,
+        Class::Folded([b'a', b'p', b'@', b'z']),
+        Class::Any,
+    ];
+
+    #[test]
+    fn a_chunk_mask_agrees_with_the_byte_test_for_every_byte() {
+        for class in CLASSES {
+            for start in (0..=255u8).step_by(CHUNK) {
+                let chunk: [u8; CHUNK] = std::array::from_fn(|i| start.wrapping_add(i as u8));
+                let want = chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0u16, |m, (i, b)| m | (u16::from(class.holds(*b)) << i));
+                assert_eq!(class.mask(&chunk), want, "{class:?} from {start}");
+            }
+        }
+        assert!(Class::Space.holds(b'\x0c') && !Class::Space.holds(b'\x0e'));
+        assert!(Class::Folded([b'a'; 4]).holds(b'A') && !Class::Folded([b'a'; 4]).holds(b'a' - 0x20 + 0x40));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn scans_agree_with_a_naive_scan(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b' '), Just(b'a'), Just(b'A'), Just(b'\n'), Just(b'7'), Just(0xc3u8), any::<u8>()],
+                0..80,
+            ),
+            stop_after in 0usize..6,
+            which in 0usize..5,
+        ) {
+            let class = CLASSES[which];
+            prop_assert_eq!(first_where(&bytes, class), bytes.iter().position(|b| class.holds(*b)));
+            let (first, second) = (Class::Space, Class::Folded([b'a'; 4]));
+            let naive: Vec<usize> = (0..bytes.len().saturating_sub(1))
+                .filter(|&i| first.holds(bytes[i]) && second.holds(bytes[i + 1]))
+                .collect();
+            let mut seen = Vec::new();
+            let stopped = any_pair_where(&bytes, first, second, |i| {
+                seen.push(i);
+                seen.len() > stop_after
+            });
+            prop_assert_eq!(&seen[..], &naive[..naive.len().min(stop_after + 1)]);
+            prop_assert_eq!(stopped, naive.len() > stop_after);
+        }
+    }
+}
