@@ -84,6 +84,27 @@ pub(super) fn first_where(bytes: &[u8], class: Class) -> Option<usize> {
     rest.iter().position(|b| class.holds(*b)).map(|i| offset + i)
 }
 
+/// Calls `found(i)` for each `i`, in order, where the class holds `bytes[i]`.
+pub(super) fn each_where(bytes: &[u8], class: Class, mut found: impl FnMut(usize)) {
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        if let Ok(c) = <&[u8; CHUNK]>::try_from(chunk) {
+            let mut m = class.mask(c);
+            while m != 0 {
+                found(offset + m.trailing_zeros() as usize);
+                m &= m - 1;
+            }
+        }
+        offset += CHUNK;
+    }
+    for (i, b) in chunks.remainder().iter().enumerate() {
+        if class.holds(*b) {
+            found(offset + i);
+        }
+    }
+}
+
 /// Calls `found(i)` for each `i`, in order, where `first` holds
 /// `bytes[i]` and `second` holds `bytes[i + 1]`, until it returns true
 /// (then true).
@@ -159,6 +180,10 @@ mod tests {
         ) {
             let class = CLASSES[which];
             prop_assert_eq!(first_where(&bytes, class), bytes.iter().position(|b| class.holds(*b)));
+            let mut each = Vec::new();
+            each_where(&bytes, class, |i| each.push(i));
+            let all: Vec<usize> = (0..bytes.len()).filter(|&i| class.holds(bytes[i])).collect();
+            prop_assert_eq!(each, all);
             let (first, second) = (Class::Space, Class::Folded([b'a'; 4]));
             let naive: Vec<usize> = (0..bytes.len().saturating_sub(1))
                 .filter(|&i| first.holds(bytes[i]) && second.holds(bytes[i + 1]))

@@ -5,6 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, Input, MatchKind};
 
+use super::bytes::{Class, each_where};
 use super::view::Bytes;
 use super::{Hit, Kind};
 
@@ -16,8 +17,8 @@ const DFA_MAX_TERM_BYTES: usize = 32 * 1024;
 
 pub(super) struct Dictionary {
     ac: AhoCorasick,
-    /// A handful of terms are found faster by memchr on their first byte
-    /// than by a case-insensitive automaton (its prefilter finds little).
+    /// A handful of terms are found faster by a scan for their first
+    /// bytes than by a case-insensitive automaton (its prefilter finds little).
     small: Option<Vec<String>>,
 }
 
@@ -113,10 +114,9 @@ impl Dictionary {
     }
 }
 
-/// Per-record terms (author name, handle): a small slice, so a plain
-/// memchr-driven scan is enough: one pass per distinct first letter (a
-/// name's parts and initials share theirs), every term with that letter
-/// compared at each of its places. Allocation-free.
+/// Per-record terms (author name, handle): a small slice, so a plain scan
+/// for their first letters is enough (four letters to a pass), every term
+/// with that letter compared at each of its places. Allocation-free.
 pub(super) fn find_extra<S: AsRef<str>>(text: &str, terms: &[S], out: &mut Vec<Hit>) {
     // The terms trimmed, with their first letter in lower case, on the
     // stack: a record has a handful (more are taken a stackful at a time).
@@ -148,16 +148,6 @@ fn trimmed(t: &str) -> &str {
 
 fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) {
     let hay = text.as_bytes();
-    // The first bytes, in both cases.
-    let mut firsts = Bytes::default();
-    let mut distinct = 0;
-    for &(first, _) in terms {
-        if !firsts.contains(first) {
-            distinct += 1;
-        }
-        firsts.insert(first);
-        firsts.insert(first.to_ascii_uppercase());
-    }
     let mut at = |i: usize| {
         let rest = hay.get(i..).unwrap_or_default();
         let Some(&b) = rest.first() else { return };
@@ -182,25 +172,30 @@ fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) {
             }
         }
     };
-    // One or two first bytes (the dictionary's own few terms, a name
-    // whose parts share a letter): memchr, which skips the rest of the
-    // text in vector strides. More: one pass over the bytes instead of a
-    // memchr pass for each, most of which stop at every common letter.
-    if distinct <= 2 {
-        let mut done = Bytes::default();
-        for &(first, _) in terms {
-            if done.contains(first) {
-                continue;
-            }
-            done.insert(first);
-            memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).for_each(&mut at);
+    // The distinct first letters, four to a pass: each pass reads the text
+    // sixteen bytes at a time and stops only where one of its letters
+    // stands (a name's parts and initials share theirs, so one pass is the
+    // rule). The hits of several passes are sorted by the caller.
+    let mut firsts: [u8; 4] = [0; 4];
+    let mut n = 0;
+    let mut done = Bytes::default();
+    let mut pass = |firsts: [u8; 4]| each_where(hay, Class::Folded(firsts), &mut at);
+    for &(first, _) in terms {
+        if done.contains(first) {
+            continue;
         }
-    } else {
-        for (i, &b) in hay.iter().enumerate() {
-            if firsts.contains(b) {
-                at(i);
-            }
+        done.insert(first);
+        firsts[n] = first;
+        n += 1;
+        if n == firsts.len() {
+            pass(firsts);
+            n = 0;
         }
+    }
+    if let Some(&last) = firsts[..n].last() {
+        // Fill the unused slots with a letter already in the pass.
+        firsts[n..].fill(last);
+        pass(firsts);
     }
 }
 
