@@ -330,11 +330,21 @@ struct Numbers {
 /// leads the DFA to its dead state within two bytes, so it is not searched:
 /// most positions near a digit are of that kind, and a search costs far
 /// more than this lookup.
+///
+/// Bytes are read by the DFA's own byte classes (bytes of one class move
+/// every state alike), so the table is a few kilobytes and stays in the
+/// first-level cache: by the byte before, 256 sets of 256 bytes each were
+/// 40 KB, and its look-ups missed.
 struct Openings {
-    /// By the byte before (256: the start of the text), an index into `seconds`.
+    /// By the byte before (256: the start of the text), the start class.
     class: Vec<u8>,
-    /// Per class and first byte, the set of second bytes (a 256-bit set).
-    seconds: Vec<[[u64; 4]; 256]>,
+    /// The DFA's class of each byte.
+    bytes: [u8; 256],
+    /// Byte classes per start class (the row length of `seconds`).
+    width: usize,
+    /// By start class and the first byte's class, the set of the second
+    /// byte's classes (a 256-bit set).
+    seconds: Vec<[u64; 4]>,
 }
 
 impl Openings {
@@ -354,32 +364,51 @@ impl Openings {
             });
             class.push(u8::try_from(i).map_err(|_| BuildError::Openings)?);
         }
-        let mut seconds = Vec::with_capacity(starts.len());
-        for &s in &starts {
-            let mut table = [[0u64; 4]; 256];
-            for (b0, set) in (0..=255u8).zip(table.iter_mut()) {
-                let t = dfa
-                    .next_state(&mut cache, s, b0)
+        let classes = dfa.byte_classes();
+        let bytes: [u8; 256] = std::array::from_fn(|b| classes.get(u8::try_from(b).unwrap_or(u8::MAX)));
+        let width = bytes.iter().map(|c| usize::from(*c) + 1).max().unwrap_or(1);
+        // One byte of each class stands for it.
+        let mut stand_in = vec![None; width];
+        for b in 0..=255u8 {
+            stand_in[usize::from(bytes[usize::from(b)])].get_or_insert(b);
+        }
+        let stand_in: Vec<u8> = stand_in.into_iter().flatten().collect();
+        if stand_in.len() != width {
+            return Err(BuildError::Openings);
+        }
+        let mut seconds = vec![[0u64; 4]; starts.len() * width];
+        for (row, (&s, &b0)) in starts
+            .iter()
+            .flat_map(|s| stand_in.iter().map(move |b0| (s, b0)))
+            .enumerate()
+        {
+            let t = dfa
+                .next_state(&mut cache, s, b0)
+                .map_err(|_| BuildError::Openings)?;
+            if t.is_dead() {
+                continue;
+            }
+            for (c1, &b1) in stand_in.iter().enumerate() {
+                let u = dfa
+                    .next_state(&mut cache, t, b1)
                     .map_err(|_| BuildError::Openings)?;
-                if t.is_dead() {
-                    continue;
-                }
-                for b1 in 0..=255u8 {
-                    let u = dfa
-                        .next_state(&mut cache, t, b1)
-                        .map_err(|_| BuildError::Openings)?;
-                    if !u.is_dead() {
-                        set[usize::from(b1 >> 6)] |= 1 << (b1 & 63);
-                    }
+                if !u.is_dead()
+                    && let Some(set) = seconds.get_mut(row)
+                {
+                    set[c1 >> 6] |= 1 << (c1 & 63);
                 }
             }
-            seconds.push(table);
         }
         // State ids are only comparable while the cache was never cleared.
         if cache.clear_count() != clears {
             return Err(BuildError::Openings);
         }
-        Ok(Openings { class, seconds })
+        Ok(Openings {
+            class,
+            bytes,
+            width,
+            seconds,
+        })
     }
 
     /// Whether a match may start at `p` (the text's byte there and after).
@@ -392,11 +421,11 @@ impl Openings {
             // The last byte of the text: let the search decide.
             return true;
         };
-        let class = self.class.get(before).map_or(0, |c| usize::from(*c));
+        let start = self.class.get(before).map_or(0, |c| usize::from(*c));
+        let (c0, c1) = (self.bytes[usize::from(b0)], self.bytes[usize::from(b1)]);
         self.seconds
-            .get(class)
-            .and_then(|t| t.get(usize::from(b0)))
-            .is_none_or(|set| set[usize::from(b1 >> 6)] & (1 << (b1 & 63)) != 0)
+            .get(start * self.width + usize::from(c0))
+            .is_none_or(|set| set[usize::from(c1 >> 6)] & (1 << (c1 & 63)) != 0)
     }
 }
 
@@ -1019,6 +1048,38 @@ mod tests {
                 states.is_empty(),
                 "{form:?} can match after {within} bytes without one"
             );
+        }
+    }
+
+    /// The openings table, read by byte classes, says what the DFA says:
+    /// after the byte before, a first and a second byte lead somewhere
+    /// other than the dead state exactly when it lets a match start.
+    #[test]
+    fn openings_are_the_dfas_two_byte_openings() {
+        let set = PatternSet::new(KindSet::all(), &cues()).unwrap().unwrap();
+        let numbers = set.numbers.as_ref().unwrap();
+        let dfa = &numbers.dfa;
+        let mut cache = dfa.create_cache();
+        for before in [
+            None,
+            Some(b' '),
+            Some(b'1'),
+            Some(b'a'),
+            Some(b'+'),
+            Some(b':'),
+            Some(0xc3),
+        ] {
+            let config = start::Config::new().anchored(Anchored::Yes).look_behind(before);
+            let s = dfa.start_state(&mut cache, &config).unwrap();
+            for b0 in 0..=255u8 {
+                let t = dfa.next_state(&mut cache, s, b0).unwrap();
+                for b1 in 0..=255u8 {
+                    let open = !t.is_dead() && !dfa.next_state(&mut cache, t, b1).unwrap().is_dead();
+                    let text: Vec<u8> = before.into_iter().chain([b0, b1]).collect();
+                    let p = usize::from(before.is_some());
+                    assert_eq!(numbers.openings.may_start(&text, p), open, "{before:?} {b0} {b1}");
+                }
+            }
         }
     }
 
