@@ -69,9 +69,17 @@ impl Obfuscated {
         let strong_at = format!(r"\s*{open}\s*(?:{at}|@)\s*{close}\s*|\s+@\s*|\s*@\s+");
         let any_dot = format!(r"(?:{bracketed_dot}{spaced_dot}|\s*\.\s*)");
         let strict_dot = format!(r"(?:{bracketed_dot}{spaced_dot})");
+        // The local part may be spelled out too (`jan punt jansen
+        // apenstaartje ...`, `jan . jansen @ ...`): its first words are
+        // part of the address, not text before it. Before a bracketed or
+        // spaced `@` any dot will do, as in the domain; before a bare
+        // at-word only a dot-word or a bracketed dot.
+        let any_local = format!(r"{local}(?:{any_dot}{local})*");
+        let strict_local = format!(r"{local}(?:{strict_dot}{local})*");
         let pattern = format!(
-            r"(?-u)(?i)\b{local}(?:(?:{strong_at}){label}(?:{any_dot}{label})*{any_dot}{tld}|\s+(?:{at})\s+{label}(?:{strict_dot}{label})*{strict_dot}{tld})\b"
+            r"(?-u)(?i)\b(?:{any_local}(?:{strong_at}){label}(?:{any_dot}{label})*{any_dot}{tld}|{strict_local}\s+(?:{at})\s+{label}(?:{strict_dot}{label})*{strict_dot}{tld})\b"
         );
+        let local = strict_local;
         let re = meta::Regex::new(&pattern).map_err(Box::new)?;
         let weak = format!(r"(?-u)(?i)\b{local}\s+(?:{at})\s+{label}(?:\.{label})*\.{tld}\b");
         let weak = meta::Regex::new(&weak).map_err(Box::new)?;
@@ -227,7 +235,10 @@ impl Obfuscated {
             else {
                 continue;
             };
-            let marked = local.contains(['.', '_']) || local.bytes().any(|b| b.is_ascii_digit());
+            // A local part written with dot-words (`anouk punt jansen at
+            // telenet.be`) has more than one word before the at-word.
+            let spelled = s.split_whitespace().count() > 3;
+            let marked = spelled || local.contains(['.', '_']) || local.bytes().any(|b| b.is_ascii_digit());
             let provider = domain
                 .split('.')
                 .next()
@@ -293,6 +304,12 @@ mod tests {
             // three spellings of `at`).
             "jan\tat example dot nl",
             "jan\naT example dot nl",
+            // The local part spelled with dot-words too: none of it stays.
+            "jan punt jansen apenstaartje gmail punt com",
+            "j dot de dot vries at example dot nl",
+            "jan (dot) jansen [at] example [dot] nl",
+            "anouk punt jansen at telenet.be",
+            "jan . jansen @ gmail . com",
         ] {
             assert_eq!(found(&format!("mail {addr} graag")), vec![addr], "{addr}");
         }

@@ -46,6 +46,7 @@ fn unicode_and_obfuscated_email() {
         "jan at example dot nl",
         "jan apenstaartje example punt nl",
         "jan @ example . nl",
+        "jan punt jansen apenstaartje gmail punt com",
     ] {
         assert_single(&format!("Mail {addr} graag"), Kind::Email, addr);
     }
