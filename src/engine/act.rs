@@ -338,6 +338,19 @@ fn name_parts(name: &str, particles: &Words, terms: &mut Terms) {
             terms.push_parts(&[initial, sep, surname]);
         }
     }
+    // A double first name has an initial per part: "J.W. de Groot" and
+    // "JW de Groot" for "Jan-Willem de Groot".
+    let initials: Vec<char> = first
+        .split('-')
+        .filter_map(|p| p.chars().next().filter(|c| c.is_alphabetic()))
+        .collect();
+    if initials.len() > 1 {
+        let plain: String = initials.iter().collect();
+        let dotted: String = initials.iter().flat_map(|c| [*c, '.']).collect();
+        terms.push_parts(&[&plain, " ", surname]);
+        terms.push_parts(&[&dotted, " ", surname]);
+        terms.push_parts(&[&dotted, surname]);
+    }
 }
 
 /// Rounds to a multiple of `precision` degrees; for powers of ten it
@@ -381,6 +394,25 @@ mod tests {
             ]
         );
         assert_eq!(format!("{terms:?}"), "Terms(10)");
+    }
+
+    #[test]
+    fn a_double_first_name_gives_an_initial_per_part() {
+        let mut terms = Terms::default();
+        name_parts("Jan-Willem de Groot", &Words::new(["de"]), &mut terms);
+        let got: Vec<&str> = terms.iter().collect();
+        for want in [
+            "Jan",
+            "Willem",
+            "Groot",
+            "de Groot",
+            "J. de Groot",
+            "JW de Groot",
+            "J.W. de Groot",
+            "J.W.de Groot",
+        ] {
+            assert!(got.contains(&want), "{want} in {got:?}");
+        }
     }
 
     #[test]
