@@ -56,6 +56,11 @@ fn personal_labels_force_redaction() {
     assert_eq!(red("kaart 4111 1111 1111 1112"), "kaart [card]");
     assert_eq!(red("BSN: 123456789"), "BSN: [bsn]");
     assert_eq!(red("tel. nr. 06-1234"), "tel. nr. [phone]");
+    // Glued to its label, as in a tag: still the label's number.
+    assert_eq!(red("tel0612345678"), "tel[phone]");
+    assert_eq!(red("#mobiel0612345678"), "#mobiel[phone]");
+    // A word that only ends in a label is no label.
+    assert_clean("hotel0612345678");
 }
 
 #[test]

@@ -178,7 +178,14 @@ pub(super) fn accept(
         Form::Bsn => b".,- ".as_slice(),
         _ => NUMBER_SEPS,
     };
-    match isolated(text, start, hit_end, mask, seps) {
+    // A personal label glued to its number (`tel0612345678`, as in a tag)
+    // is still the label: the word before is the label itself.
+    let glue = if matches!(form, Form::LabelledIban | Form::LabelledDigits) {
+        Glue::LabelBefore
+    } else {
+        Glue::None
+    };
+    match isolated(text, (start, hit_end), mask, seps, glue) {
         Verdict::Hit(..) => Verdict::Hit(kind, start, hit_end),
         other => other,
     }
@@ -316,7 +323,15 @@ fn is_word(c: char) -> bool {
 /// The hit is not glued to a word (Unicode-aware, unlike the regex's ASCII
 /// `\b`), not a hashtag/reference (`#123456782`), and not part of a longer
 /// number joined by one of `seps`.
-fn isolated(text: &str, start: usize, end: usize, mask: &Mask, seps: &[u8]) -> Verdict {
+/// What may stand glued to a candidate's start.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Glue {
+    None,
+    /// The word before is the personal label that makes it personal.
+    LabelBefore,
+}
+
+fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], glue: Glue) -> Verdict {
     let (Some(before), Some(hit), Some(after)) = (text.get(..start), text.get(start..end), text.get(end..))
     else {
         return Verdict::Reject;
@@ -331,7 +346,8 @@ fn isolated(text: &str, start: usize, end: usize, mask: &Mask, seps: &[u8]) -> V
     );
     if let Some(c) = before.chars().next_back().filter(|_| !mask.covers(start - 1)) {
         let glued_number = is_sep(c) && start >= 2 && digit_at(start - 2);
-        if (first_word && is_word(c)) || c == '#' || glued_number {
+        let word_glue = first_word && is_word(c) && glue != Glue::LabelBefore;
+        if word_glue || c == '#' || glued_number {
             return Verdict::Reject;
         }
     }
@@ -686,7 +702,7 @@ mod tests {
                 last: (0, masked),
                 pre: &[],
             };
-            match isolated(t, s, e, &mask, NUMBER_SEPS) {
+            match isolated(t, (s, e), &mask, NUMBER_SEPS, Glue::None) {
                 Verdict::Hit(_, _, end) => Some(end),
                 Verdict::GluedTo(p) => Some(1000 + p),
                 Verdict::Reject => None,
