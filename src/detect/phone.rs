@@ -47,8 +47,9 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
     match notation {
         Notation::National if date_or_time(cand) => None,
         // Digits spaced one by one (`0 5 7 8 1 3 ...`) are a code read out,
-        // not a phone notation.
-        Notation::National if groups.single_digits() >= 3 => None,
+        // not a phone notation; but exactly a Dutch mobile number read out
+        // that way (`0 6 1 2 3 4 5 6 7 8`) is still one to call.
+        Notation::National if groups.single_digits() >= 3 && !groups.is_mobile_read_out() => None,
         // Region by region: a Dutch reading wins over a longer foreign one
         // (`06 12345678 24` is a Dutch mobile and a count, not a German
         // number of twelve digits).
@@ -101,6 +102,11 @@ struct Groups {
 impl Groups {
     fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// The digits are exactly a valid Dutch mobile number (`06` and eight).
+    fn is_mobile_read_out(&self) -> bool {
+        self.digits.len() == 10 && self.digits.starts_with("06") && plan::valid_national("NL", &self.digits)
     }
 
     /// How many groups hold a single digit.

@@ -65,6 +65,9 @@ fn mentions() {
 #[test]
 fn dutch_phone_notations() {
     for number in [
+        // A mobile number read out digit by digit, to dodge scrapers.
+        "0 6 1 2 3 4 5 6 7 8",
+        "06 1 2 3 4 5 6 7 8",
         "06-12345678",
         "06 12 34 56 78",
         "0612345678",
