@@ -331,11 +331,22 @@ fn name_parts(name: &str, particles: &Words, terms: &mut Terms) {
     if surname.contains(char::is_whitespace) {
         terms.push(surname);
     }
+    // Written as one word, as in a handle or a tag: "sannedevries",
+    // "deVries", "S.deVries".
+    let joined = |s: &str| s.split_whitespace().collect::<String>();
+    let (whole, last) = (joined(name), joined(surname));
+    terms.push(&whole);
+    if last != surname {
+        terms.push(&last);
+    }
     if let Some(initial) = first.chars().next().filter(|c| c.is_alphabetic()) {
         let mut buf = [0u8; 4];
         let initial = initial.encode_utf8(&mut buf);
         for sep in [". ", " ", "."] {
             terms.push_parts(&[initial, sep, surname]);
+        }
+        if last != surname {
+            terms.push_parts(&[initial, ".", &last]);
         }
     }
     // A double first name has an initial per part: "J.W. de Groot" and
@@ -386,14 +397,17 @@ mod tests {
                 "Vries",
                 "Ozturk",
                 "de Vries-Ozturk",
+                "SannedeVries-Ozturk",
+                "deVries-Ozturk",
                 "S. de Vries-Ozturk",
                 "S de Vries-Ozturk",
                 "S.de Vries-Ozturk",
+                "S.deVries-Ozturk",
                 "sannedv",
                 "77"
             ]
         );
-        assert_eq!(format!("{terms:?}"), "Terms(10)");
+        assert_eq!(format!("{terms:?}"), "Terms(13)");
     }
 
     #[test]
