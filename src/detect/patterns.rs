@@ -365,7 +365,10 @@ impl Openings {
             class.push(u8::try_from(i).map_err(|_| BuildError::Openings)?);
         }
         let classes = dfa.byte_classes();
-        let bytes: [u8; 256] = std::array::from_fn(|b| classes.get(u8::try_from(b).unwrap_or(u8::MAX)));
+        let mut bytes = [0u8; 256];
+        for b in 0..=255u8 {
+            bytes[usize::from(b)] = classes.get(b);
+        }
         let width = bytes.iter().map(|c| usize::from(*c) + 1).max().unwrap_or(1);
         // One byte of each class stands for it.
         let mut stand_in = vec![None; width];

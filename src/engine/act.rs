@@ -108,11 +108,11 @@ impl Terms {
 
     /// Adds a term as the detectors read it (folded: any case, no accents).
     fn push(&mut self, term: &str) {
-        self.push_parts(&[term]);
+        self.push_parts([term]);
     }
 
     /// Adds the concatenation of `parts` as one term.
-    fn push_parts(&mut self, parts: &[&str]) {
+    fn push_parts<'p>(&mut self, parts: impl IntoIterator<Item = &'p str>) {
         for p in parts {
             detect::fold(p, &mut self.text);
         }
@@ -328,39 +328,37 @@ fn name_parts(name: &str, particles: &Words, terms: &mut Terms) {
     if surname.is_empty() || words.next().is_none() {
         return;
     }
-    if surname.contains(char::is_whitespace) {
+    let spaced = surname.contains(char::is_whitespace);
+    if spaced {
         terms.push(surname);
     }
     // Written as one word, as in a handle or a tag: "sannedevries",
-    // "deVries", "S.deVries".
-    let joined = |s: &str| s.split_whitespace().collect::<String>();
-    let (whole, last) = (joined(name), joined(surname));
-    terms.push(&whole);
-    if last != surname {
-        terms.push(&last);
+    // "deVries", "S.deVries" (the words go straight into the term buffer).
+    terms.push_parts(name.split_whitespace());
+    if spaced {
+        terms.push_parts(surname.split_whitespace());
     }
     if let Some(initial) = first.chars().next().filter(|c| c.is_alphabetic()) {
         let mut buf = [0u8; 4];
         let initial = initial.encode_utf8(&mut buf);
         for sep in [". ", " ", "."] {
-            terms.push_parts(&[initial, sep, surname]);
+            terms.push_parts([&*initial, sep, surname]);
         }
-        if last != surname {
-            terms.push_parts(&[initial, ".", &last]);
+        if spaced {
+            terms.push_parts([&*initial, "."].into_iter().chain(surname.split_whitespace()));
         }
     }
     // A double first name has an initial per part: "J.W. de Groot" and
     // "JW de Groot" for "Jan-Willem de Groot".
-    let initials: Vec<char> = first
-        .split('-')
-        .filter_map(|p| p.chars().next().filter(|c| c.is_alphabetic()))
-        .collect();
-    if initials.len() > 1 {
-        let plain: String = initials.iter().collect();
-        let dotted: String = initials.iter().flat_map(|c| [*c, '.']).collect();
-        terms.push_parts(&[&plain, " ", surname]);
-        terms.push_parts(&[&dotted, " ", surname]);
-        terms.push_parts(&[&dotted, surname]);
+    let initials = first.split('-').filter_map(|part| {
+        let c = part.chars().next().filter(|c| c.is_alphabetic())?;
+        part.get(..c.len_utf8())
+    });
+    if initials.clone().nth(1).is_some() {
+        let dotted = initials.clone().flat_map(|i| [i, "."]);
+        terms.push_parts(initials.chain([" ", surname]));
+        terms.push_parts(dotted.clone().chain([" ", surname]));
+        terms.push_parts(dotted.chain([surname]));
     }
 }
 
