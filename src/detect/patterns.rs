@@ -180,7 +180,16 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
         ),
         (
             Form::PhoneIntl,
-            concat!(r"(?-u)(?:\+|", b!(), r"00)[1-9]", phone_digit!(), r"{6,20}", b!()),
+            // `(+31) 6 ...`, `(0032) 470 ...`: the country code in
+            // parentheses, as in business signatures.
+            concat!(
+                r"(?-u)(?:(?:\+|",
+                b!(),
+                r"00)[1-9]|\((?:\+|00)[1-9][0-9]{0,2}\))",
+                phone_digit!(),
+                r"{6,20}",
+                b!()
+            ),
         ),
         (
             Form::PhoneNational,
@@ -275,7 +284,7 @@ impl Form {
             Form::Iban | Form::LabelledIban => b.is_ascii_alphabetic(),
             Form::CardPlain | Form::CardGrouped | Form::Ipv4 | Form::Bsn => b.is_ascii_digit(),
             Form::Ipv6 => b.is_ascii_hexdigit() || b == b':',
-            Form::PhoneIntl => matches!(b, b'+' | b'0'),
+            Form::PhoneIntl => matches!(b, b'+' | b'0' | b'('),
             Form::PhoneNational => matches!(b, b'0' | b'('),
             Form::PhoneNorthAmerican => matches!(b, b'1'..=b'9' | b'('),
             Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone | Form::PhoneWhatsApp => {

@@ -82,7 +82,7 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
             // A `+` and 8-15 digits is a phone number by its shape (E.164)
             // even where the metadata does not know the range: redact.
             found.or_else(|| {
-                (cand.first() == Some(&b'+'))
+                (cand.starts_with(b"+") || cand.starts_with(b"(+"))
                     .then(|| longest(&groups, |digits| (8..=15).contains(&digits.len())))
                     .flatten()
             })
@@ -124,10 +124,13 @@ fn groups(cand: &[u8]) -> Groups {
         digits: String::with_capacity(cand.len()),
         ends: Vec::new(),
     };
-    let mut i = 0;
-    // `00` before a country code is the international prefix.
-    if cand.starts_with(b"00") {
-        i = 2;
+    // `00` before a country code is the international prefix, also in
+    // parentheses (`(0031) 6 ...`).
+    let mut i = usize::from(cand.first() == Some(&b'('));
+    if cand.get(i..).is_some_and(|c| c.starts_with(b"00")) {
+        i += 2;
+    } else {
+        i = 0;
     }
     let mut in_group = false;
     while i < cand.len() {
@@ -244,6 +247,12 @@ mod tests {
             "+31(0)20-1234567",
             "0031 6 12345678",
             "+44 20 7946 0958",
+            // The country code in parentheses.
+            "(+31) 6 12345678",
+            "(+31)6-12345678",
+            "(+31) (0)6 12345678",
+            "(0031) 6 12345678",
+            "(+32) 470 12 34 56",
         ] {
             assert_eq!(ok(I, s), Some(s), "{s}");
         }

@@ -1842,7 +1842,30 @@ def pii_cases():
     r = rng_for("fields")
     for field, lang, text, checks, notation in field_cases(r):
         add(checks[0][0], lang, text, checks, notation, field=field)
+    # Written by hand after a leak was found by trying the stage: the form
+    # that leaked, exactly as it was tried.
+    for cls, lang, text, value, notation, region in FOUND_LEAKS:
+        add(cls, lang, text, [(cls, value, region)], notation)
     return out
+
+
+# (class, lang, text, the personal data in it, notation, phone region)
+FOUND_LEAKS = [
+    ("email", "nl", "Mail gerust naar jan punt jansen apenstaartje gmail punt com als je vragen hebt.",
+     "jan punt jansen apenstaartje gmail punt com", "obf-local-spelled-punt", None),
+    ("email", "en", "Reach me at j dot de dot vries at example dot nl please.",
+     "j dot de dot vries at example dot nl", "obf-local-spelled-dot", None),
+    ("email", "nl", "Stuur het naar jan . jansen @ gmail . com, dan regel ik het.",
+     "jan . jansen @ gmail . com", "obf-local-spaced-dots", None),
+    ("email", "nl", "Mijn adres is anouk punt jansen at telenet.be voor wie het wil.",
+     "anouk punt jansen at telenet.be", "obf-local-spelled-provider", None),
+    ("phone", "nl", "Met vriendelijke groet, Marieke | (+31) 6 23456789 | bel gerust",
+     "(+31) 6 23456789", "intl-cc-in-parens", "NL"),
+    ("phone", "en", "Reach me on (+32) 470 12 34 56 after six.",
+     "(+32) 470 12 34 56", "intl-cc-in-parens", "BE"),
+    ("phone", "nl", "Mijn nummer: (0031) 6-34567890, graag na 18 uur.",
+     "(0031) 6-34567890", "intl-00-cc-in-parens", "NL"),
+]
 
 
 # --------------------------------------------------------------------------
@@ -1859,6 +1882,8 @@ def deobfuscate_email(s):
     if len(parts) != 2:
         return None
     local, domain = parts
+    # A local part may be spelled out like the domain (`jan punt jansen`).
+    local = re.sub(OBF_DOT, ".", local, flags=re.I)
     domain = re.sub(OBF_DOT, ".", domain, flags=re.I)
     return f"{local}@{domain}"
 
