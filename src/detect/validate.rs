@@ -9,6 +9,11 @@ use super::patterns::Form;
 use super::phone::{self, Notation};
 use super::{Hit, Kind, iban, overlaps_any};
 
+/// Digits in the number after (or before) a comma that make the comma a
+/// list separator, not a decimal comma: a phone number, BSN or card has
+/// more; the decimals of an amount have fewer.
+const LISTED_DIGITS: usize = 6;
+
 /// Separators that glue digit runs into one number (`12,50`, `1.234`,
 /// `25-11`): a candidate touching one of these plus a digit is a fragment.
 const NUMBER_SEPS: &[u8] = b".,-";
@@ -344,8 +349,20 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
         hit.chars().next().is_some_and(is_word),
         hit.chars().next_back().is_some_and(is_word),
     );
+    // A comma between two long numbers lists them (`06-12345678,06-87654321`);
+    // between a number and a short one it is a decimal comma (`12,50`).
+    let listed = |token: &mut dyn Iterator<Item = (usize, &u8)>| {
+        token
+            .take_while(|(_, b)| !matches!(b, b' ' | b'\t' | b'\n' | b',' | b';'))
+            .filter(|(p, b)| b.is_ascii_digit() && !mask.covers(*p))
+            .count()
+            >= LISTED_DIGITS
+    };
     if let Some(c) = before.chars().next_back().filter(|_| !mask.covers(start - 1)) {
-        let glued_number = is_sep(c) && start >= 2 && digit_at(start - 2);
+        let glued_number = is_sep(c)
+            && start >= 2
+            && digit_at(start - 2)
+            && !(c == ',' && listed(&mut bytes[..start - 1].iter().enumerate().rev()));
         let word_glue = first_word && is_word(c) && glue != Glue::LabelBefore;
         if word_glue || c == '#' || glued_number {
             return Verdict::Reject;
@@ -355,7 +372,10 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
         if last_word && is_word(c) {
             return Verdict::Reject;
         }
-        if is_sep(c) && digit_at(end + 1) {
+        if is_sep(c)
+            && digit_at(end + 1)
+            && !(c == ',' && listed(&mut bytes.iter().enumerate().skip(end + 1)))
+        {
             return Verdict::GluedTo(end + 1);
         }
     }
@@ -718,5 +738,11 @@ mod tests {
         assert_eq!(iso("#12", 1, 3, 0), None);
         assert_eq!(iso("12.", 0, 2, 0), Some(2));
         assert_eq!(iso("12,50", 0, 2, 0), Some(1003));
+        // A comma between long numbers lists them.
+        assert_eq!(iso("0612345678,50", 0, 10, 0), Some(1011));
+        assert_eq!(iso("0612345678,0687654321", 0, 10, 0), Some(10));
+        assert_eq!(iso("0612345678,06-87654321 x", 0, 10, 0), Some(10));
+        assert_eq!(iso("0612345678,0687654321", 11, 21, 0), Some(21));
+        assert_eq!(iso("1234,0687654321", 5, 15, 0), None);
     }
 }

@@ -1844,12 +1844,13 @@ def pii_cases():
         add(checks[0][0], lang, text, checks, notation, field=field)
     # Written by hand after a leak was found by trying the stage: the form
     # that leaked, exactly as it was tried.
-    for cls, lang, text, value, notation, region in FOUND_LEAKS:
-        add(cls, lang, text, [(cls, value, region)], notation)
+    for cls, lang, text, values, notation, region in FOUND_LEAKS:
+        values = [values] if isinstance(values, str) else values
+        add(cls, lang, text, [(cls, v, region) for v in values], notation)
     return out
 
 
-# (class, lang, text, the personal data in it, notation, phone region)
+# (class, lang, text, the personal data in it (one or a list), notation, phone region)
 FOUND_LEAKS = [
     ("email", "nl", "Mail gerust naar jan punt jansen apenstaartje gmail punt com als je vragen hebt.",
      "jan punt jansen apenstaartje gmail punt com", "obf-local-spelled-punt", None),
@@ -1865,6 +1866,8 @@ FOUND_LEAKS = [
      "(+32) 470 12 34 56", "intl-cc-in-parens", "BE"),
     ("phone", "nl", "Mijn nummer: (0031) 6-34567890, graag na 18 uur.",
      "(0031) 6-34567890", "intl-00-cc-in-parens", "NL"),
+    ("phone", "nl", "Bereikbaar via 06-23456789,06-34567891 (werk en privé).",
+     ["06-23456789", "06-34567891"], "nl-mobile-comma-list", "NL"),
 ]
 
 
