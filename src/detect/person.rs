@@ -299,14 +299,24 @@ impl Person {
     ) -> Option<usize> {
         let mut j = from;
         let mut last = None;
-        let spaced = |a: &Tok, b: &Tok| {
+        // The token that ends a particle written short (`v.d.`), whose dot
+        // stands before the next space.
+        let mut short_end = None;
+        let spaced = |a: &Tok, b: &Tok, short_end: Option<usize>| {
             let gap = &text[a.end..b.start];
-            gap == " " || (a.initial && gap.is_empty())
+            gap == " " || (a.initial && gap.is_empty()) || (short_end == Some(a.end) && gap == ". ")
         };
-        // Particles: `de`, `van der`, `'t`.
+        // Particles: `de`, `van der`, `'t`; written short with dots or a
+        // slash, `v.d.` and `v/d` read as the listed `vd`.
         while let (Some(prev), Some(t)) = (toks.get(j.wrapping_sub(1)), toks.get(j)) {
-            if !t.initial && spaced(prev, t) && self.particles.matches(&text[t.start..t.end]) {
+            if t.initial || !spaced(prev, t, short_end) {
+                break;
+            }
+            if self.particles.matches(&text[t.start..t.end]) {
                 j += 1;
+            } else if let Some(k) = self.short_particle(text, toks, j) {
+                short_end = toks.get(k - 1).map(|t| t.end);
+                j = k;
             } else {
                 break;
             }
@@ -317,7 +327,7 @@ impl Person {
             };
             // A listed look-alike starting here ends the name (`@Wouter de
             // Albert Heijn`).
-            if t.initial || !spaced(prev, t) || starts_block(t) {
+            if t.initial || !spaced(prev, t, short_end) || starts_block(t) {
                 break;
             }
             let word = &text[t.start..t.end];
@@ -345,6 +355,30 @@ impl Person {
             j += 1;
         }
         last
+    }
+
+    /// A particle written short from `toks[j]` on: single lower-case
+    /// letters joined by `.` or `/` (`v.d.`, `v/d`, `v.d.r.`) whose letters
+    /// make a listed particle (`vd`). The index after its last letter.
+    fn short_particle(&self, text: &str, toks: &[Tok], j: usize) -> Option<usize> {
+        let mut letters = [0u8; 4];
+        let mut n = 0;
+        let mut k = j;
+        while let Some(t) = toks.get(k) {
+            let word = text.as_bytes().get(t.start..t.end)?;
+            let [c] = word else { break };
+            if !c.is_ascii_lowercase() || n == letters.len() {
+                break;
+            }
+            if k > j && !matches!(&text[toks[k - 1].end..t.start], "." | "/") {
+                break;
+            }
+            letters[n] = *c;
+            n += 1;
+            k += 1;
+        }
+        let joined = std::str::from_utf8(&letters[..n]).ok()?;
+        (n >= 2 && self.particles.matches(joined)).then_some(k)
     }
 
     /// A lone first name stands as a name after a greeting, a thank-you or
@@ -527,7 +561,7 @@ mod tests {
             greetings: Words::new(["hoi", "groetjes", "gr", "thanks", "buurman"]),
             titles: Words::new(["mevrouw", "meneer"]),
         };
-        let particles = Words::new(["de", "van", "der", "den", "'t", "el"]);
+        let particles = Words::new(["de", "van", "der", "den", "'t", "el", "vd"]);
         match Person::new(&lists, &particles) {
             Ok(Some(p)) => p,
             _ => panic!("builds"),
@@ -553,6 +587,16 @@ mod tests {
         assert_eq!(names("een job in Eindhoven"), Vec::<&str>::new());
         assert_eq!(names("jan bakker zei het"), ["jan bakker"]);
         assert_eq!(names("Sanne Kwakernaak zei het"), ["Sanne Kwakernaak"]);
+    }
+
+    #[test]
+    fn particles_written_short() {
+        assert_eq!(names("zag Kees vd Berg gisteren"), ["Kees vd Berg"]);
+        assert_eq!(names("zag Kees v.d. Berg gisteren"), ["Kees v.d. Berg"]);
+        assert_eq!(names("zag Kees v/d Berg gisteren"), ["Kees v/d Berg"]);
+        // Only letters that make a listed particle: `a.u.b.` is none.
+        assert!(!names("hoi Kees a.u.b. Berg").iter().any(|n| n.contains("Berg")));
+        assert_eq!(names("hoi Kees a.u.b. Berg"), ["Kees"]);
     }
 
     #[test]
