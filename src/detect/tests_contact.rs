@@ -47,6 +47,9 @@ fn unicode_and_obfuscated_email() {
         "jan apenstaartje example punt nl",
         "jan @ example . nl",
         "jan punt jansen apenstaartje gmail punt com",
+        // The ideographic full stop, as a CJK keyboard writes the dot.
+        "jan@example。nl",
+        "jan@example｡nl",
     ] {
         assert_single(&format!("Mail {addr} graag"), Kind::Email, addr);
     }

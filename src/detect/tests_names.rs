@@ -32,6 +32,12 @@ fn extra_terms_per_record() {
         red_with("Groeten van kees bakker (@keesb), niet keesbakker", &extra),
         "Groeten van [name] ([mention]), niet keesbakker"
     );
+    // A typographic apostrophe reads as the typed one, either way round.
+    assert_eq!(
+        red_with("Sean O\u{2019}Neil en O'Neil", &["O'Neil"]),
+        "Sean [name] en [name]"
+    );
+    assert_eq!(red_with("Sean O'Neil", &["O\u{2019}Neil"]), "Sean [name]");
     // Overlapping extra terms: leftmost-longest wins.
     assert_eq!(
         red_with("ik ben Kees Bakker", &["Kees", "Kees Bakker"]),

@@ -8,6 +8,8 @@
 //! - every dash, hyphen and minus is `-`; every space separator is ` `;
 //! - format characters (zero-width space and joiners, word joiner, soft
 //!   hyphen, BOM, direction marks) and combining marks are left out;
+//! - typographic apostrophes are `'` (`O’Neil`), the ideographic full
+//!   stop is `.`;
 //! - fullwidth ASCII is ASCII; Latin letters lose their accents (`Ï` → `I`,
 //!   `ß` → `ss`), so names compare without diacritics;
 //! - `%XX` escapes of printable ASCII are decoded (`jan%40example.nl`);

@@ -323,6 +323,10 @@ fn name_parts(name: &str, particles: &Words, terms: &mut Terms) {
         if part.chars().count() >= 3 && !particles.matches(part) && part != name {
             terms.push(part);
         }
+        // `O'Neil` is also written `ONeil`.
+        if part.chars().count() >= 4 && part.contains(['\'', '\u{2019}']) {
+            terms.push_parts(part.split(['\'', '\u{2019}']));
+        }
     }
     let surname = name[first.len()..].trim();
     if surname.is_empty() || words.next().is_none() {
@@ -406,6 +410,14 @@ mod tests {
             ]
         );
         assert_eq!(format!("{terms:?}"), "Terms(13)");
+        // A part with an apostrophe is also read without it.
+        let mut terms = Terms::default();
+        name_parts("Sean O'Neil", &particles, &mut terms);
+        assert!(
+            terms.iter().any(|t| t == "ONeil"),
+            "{:?}",
+            terms.iter().collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -22,7 +22,11 @@ SPECIAL = {
     "Ħ": "H", "ŋ": "n", "Ŋ": "N", "ĸ": "k", "ŀ": "l", "Ŀ": "L",
     "ſ": "s", "ƒ": "f",
 }
-EXTRA_PUNCT = {0xFE6B: "@", 0x2024: "."}
+# Apostrophes as phones type them (`O’Neil` is `O'Neil`), and the
+# ideographic full stop (`jan@example。nl`).
+EXTRA_PUNCT = {
+    0xFE6B: "@", 0x2024: ".", 0x2018: "'", 0x2019: "'", 0x02BC: "'", 0x3002: ".", 0xFF61: ".",
+}
 
 
 def kind(cp):
