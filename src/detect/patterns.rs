@@ -713,6 +713,7 @@ impl Search<'_, '_> {
             // a search (the validation would reject them anyway).
             if !form.can_start_with(first_byte)
                 || (form.needs_personal_label() && label.personal(cues).is_none())
+                || !validate::may_accept(form, text, start)
             {
                 continue;
             }

@@ -178,14 +178,20 @@ fn longest(groups: &Groups, ok: impl Fn(&str) -> bool) -> Option<usize> {
 /// `05-11-2026`, `01.12.2025`, `09.30-10.30`: a date or a time span read
 /// as digits starting with 0 is no phone number.
 pub(super) fn date_or_time(cand: &[u8]) -> bool {
-    let groups: Vec<&[u8]> = cand
-        .split(|b| !b.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
+    // At most five groups are read: more is no date or time (and a
+    // candidate is checked without allocating).
+    let mut buf: [&[u8]; 5] = [&[]; 5];
+    let mut n = 0;
+    for g in cand.split(|b| !b.is_ascii_digit()).filter(|g| !g.is_empty()) {
+        let Some(slot) = buf.get_mut(n) else { return false };
+        *slot = g;
+        n += 1;
+    }
+    let groups = &buf[..n];
     let num = |g: &[u8]| g.iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
     let day_month = |d: &[u8], m: &[u8]| (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
     let year = |y: &[u8]| y.len() == 4 && (1900..=2099).contains(&num(y));
-    match groups.as_slice() {
+    match groups {
         [d, m, y] if d.len() <= 2 && m.len() <= 2 => day_month(d, m) && (year(y) || y.len() == 2),
         [y, m, d] if y.len() == 4 => year(y) && day_month(d, m),
         // hh.mm-hh.mm

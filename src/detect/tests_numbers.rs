@@ -59,6 +59,9 @@ fn personal_labels_force_redaction() {
     // Glued to its label, as in a tag: still the label's number.
     assert_eq!(red("tel0612345678"), "tel[phone]");
     assert_eq!(red("#mobiel0612345678"), "#mobiel[phone]");
+    // A `#` after the label is no reference mark: `bsn#123456782`.
+    assert_eq!(red("bsn#123456782"), "bsn#[bsn]");
+    assert_eq!(red("tel#0612345678"), "tel#[phone]");
     // A word that only ends in a label is no label.
     assert_clean("hotel0612345678");
 }

@@ -296,6 +296,24 @@ fn mention(text: &str, start: usize, cand: &[u8], mask: &Mask) -> Verdict {
     Verdict::Hit(Kind::Mention, start, start + cand.len())
 }
 
+/// Whether `accept` can take `form` at `start` at all, read off the text
+/// before any search: a bare run of digits is a phone number only in a
+/// WhatsApp link or as a Dutch mobile in international form (`316...`).
+/// Most rejected 8- and 9-digit runs (dates, ids in URLs) are neither, and
+/// the scan then skips the search for that form's end.
+pub(super) fn may_accept(form: Form, text: &str, start: usize) -> bool {
+    match form {
+        Form::PhoneWhatsApp => {
+            whatsapp_link(text, start)
+                || text
+                    .as_bytes()
+                    .get(start..)
+                    .is_some_and(|b| b.starts_with(b"316"))
+        }
+        _ => true,
+    }
+}
+
 /// `wa.me/31612345678`, `api.whatsapp.com/send?phone=31612345678`.
 fn whatsapp_link(text: &str, start: usize) -> bool {
     let before = text.as_bytes().get(..start).unwrap_or_default();
@@ -364,7 +382,10 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
             && digit_at(start - 2)
             && !(c == ',' && listed(&mut bytes[..start - 1].iter().enumerate().rev()));
         let word_glue = first_word && is_word(c) && glue != Glue::LabelBefore;
-        if word_glue || c == '#' || glued_number {
+        // `#123456782` is a reference, but not after a personal label
+        // (`bsn#123456782`).
+        let hashtag = c == '#' && glue != Glue::LabelBefore;
+        if word_glue || hashtag || glued_number {
             return Verdict::Reject;
         }
     }
