@@ -126,12 +126,12 @@ fn groups(cand: &[u8]) -> Groups {
     };
     // `00` before a country code is the international prefix, also in
     // parentheses (`(0031) 6 ...`).
-    let mut i = usize::from(cand.first() == Some(&b'('));
-    if cand.get(i..).is_some_and(|c| c.starts_with(b"00")) {
-        i += 2;
+    let paren = usize::from(cand.first() == Some(&b'('));
+    let mut i = if cand.get(paren..).is_some_and(|c| c.starts_with(b"00")) {
+        paren + 2
     } else {
-        i = 0;
-    }
+        0
+    };
     let mut in_group = false;
     while i < cand.len() {
         let b = cand[i];

@@ -369,10 +369,11 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
     );
     // A comma between two long numbers lists them (`06-12345678,06-87654321`);
     // between a number and a short one it is a decimal comma (`12,50`).
-    let listed = |token: &mut dyn Iterator<Item = (usize, &u8)>| {
-        token
-            .take_while(|(_, b)| !matches!(b, b' ' | b'\t' | b'\n' | b',' | b';'))
-            .filter(|(p, b)| b.is_ascii_digit() && !mask.covers(*p))
+    // The number is the token up to whitespace, `,` or `;`.
+    let token_end = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b',' | b';');
+    let listed = |from: usize, to: usize| {
+        (from..to)
+            .filter(|&p| bytes.get(p).is_some_and(u8::is_ascii_digit) && !mask.covers(p))
             .count()
             >= LISTED_DIGITS
     };
@@ -380,7 +381,13 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
         let glued_number = is_sep(c)
             && start >= 2
             && digit_at(start - 2)
-            && !(c == ',' && listed(&mut bytes[..start - 1].iter().enumerate().rev()));
+            && !(c == ',' && {
+                let from = bytes[..start - 1]
+                    .iter()
+                    .rposition(token_end)
+                    .map_or(0, |i| i + 1);
+                listed(from, start - 1)
+            });
         let word_glue = first_word && is_word(c) && glue != Glue::LabelBefore;
         // `#123456782` is a reference, but not after a personal label
         // (`bsn#123456782`).
@@ -395,7 +402,13 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
         }
         if is_sep(c)
             && digit_at(end + 1)
-            && !(c == ',' && listed(&mut bytes.iter().enumerate().skip(end + 1)))
+            && !(c == ',' && {
+                let to = bytes[end + 1..]
+                    .iter()
+                    .position(token_end)
+                    .map_or(bytes.len(), |i| end + 1 + i);
+                listed(end + 1, to)
+            })
         {
             return Verdict::GluedTo(end + 1);
         }
