@@ -217,8 +217,13 @@ impl Obfuscated {
             }
             // A plain address (`jan@example.nl`) is the pattern scan's, and
             // so is one this match is only the start of (`me at jan.nl@x`).
+            // An `@` in brackets (`jan(@)example.nl`) is not plain: the
+            // scan does not read it.
             let s = &text[m.start()..m.end()];
-            let plain = s.contains('@') && !s.bytes().any(|b| b.is_ascii_whitespace());
+            let plain = s.contains('@')
+                && !s
+                    .bytes()
+                    .any(|b| b.is_ascii_whitespace() || matches!(b, b'[' | b'(' | b'{' | b'<'));
             if !plain && !cut_short(text, m.end()) {
                 out.push(email(m.start(), m.end()));
             }
@@ -318,6 +323,11 @@ mod tests {
             "jan(at)example(dot)nl",
             "jan[at]example.nl",
             "j.de.vries{at}mail[.]example[.]nl",
+            // The `@` itself in brackets, without a space.
+            "jan(@)example.nl",
+            "jan[@]example[.]nl",
+            "jan{@}example.nl",
+            "jan<@>example.nl",
         ] {
             assert_eq!(found(addr), vec![addr], "{addr}");
         }

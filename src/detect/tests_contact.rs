@@ -43,6 +43,8 @@ fn unicode_and_obfuscated_email() {
         "jan%40example.nl",
         "jan [at] example [dot] nl",
         "jan(at)example(dot)nl",
+        "jan(@)example.nl",
+        "jan[@]example.nl",
         "jan at example dot nl",
         "jan apenstaartje example punt nl",
         "jan @ example . nl",

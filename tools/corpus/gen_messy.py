@@ -1868,6 +1868,10 @@ FOUND_LEAKS = [
      "(0031) 6-34567890", "intl-00-cc-in-parens", "NL"),
     ("phone", "nl", "Bereikbaar via 06-23456789,06-34567891 (werk en privé).",
      ["06-23456789", "06-34567891"], "nl-mobile-comma-list", "NL"),
+    ("email", "nl", "Vragen? Mail naar marieke(@)gmail.com of bel de winkel.",
+     "marieke(@)gmail.com", "obf-at-sign-in-parens", None),
+    ("email", "en", "Send the form to j.devries[@]example.org before Friday.",
+     "j.devries[@]example.org", "obf-at-sign-in-brackets", None),
 ]
 
 
@@ -1875,7 +1879,7 @@ FOUND_LEAKS = [
 # Self-check
 # --------------------------------------------------------------------------
 
-OBF_AT = r"\s*(?:\[at\]|\(at\)|\{at\}|\bat\b|\bapenstaartje\b|@)\s*"
+OBF_AT = r"\s*(?:\[@\]|\(@\)|\[at\]|\(at\)|\{at\}|\bat\b|\bapenstaartje\b|@)\s*"
 OBF_DOT = r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\[punt\]|\bdot\b|\bpunt\b|\.)\s*"
 
 
