@@ -48,8 +48,11 @@ pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<(Post<'a>, Op), Rej
     // One UTF-8 check of the whole record (JSON is UTF-8, RFC 8259), so the
     // parser need not check each string again: invalid bytes anywhere,
     // even in a member that would be dropped, refuse the record.
-    let text = std::str::from_utf8(input).map_err(|e| {
-        let (line, column) = position(input, e.valid_up_to());
+    // simdutf8's check reads ASCII a vector at a time; std's error, read
+    // only for a refused record, gives the position.
+    let text = simdutf8::basic::from_utf8(input).map_err(|_| {
+        let valid = std::str::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
+        let (line, column) = position(input, valid);
         Reject::InvalidJson {
             what: "not UTF-8",
             line,
