@@ -164,7 +164,7 @@ impl Person {
                 {
                     j += 1;
                 }
-                if let Some(end) = self.surname_chain(text, toks, j, true, &starts_block) {
+                if let Some(end) = self.surname_chain(text, toks, j, true, false, &starts_block) {
                     out.push(hit(t.start, toks[end].end));
                     i = end + 1;
                     continue;
@@ -178,15 +178,28 @@ impl Person {
             // opening the text or after a greeting (`mohamed ja`, `groetjes,
             // fatima`); a form of address needs a capitalised surname.
             if !capital && !next_capital && !self.expects_name(text, toks, i) {
-                i += 1;
-                continue;
+                // Or a form of address in lower case before a particle and
+                // a capitalised surname: `mevrouw de Jong`.
+                // (up to three particles: `meneer van der Berg`).
+                let titled = toks
+                    .get(i + 2..)
+                    .is_some_and(|t| t.iter().take(3).any(|n| n.upper))
+                    && self.titles.matches(word);
+                if !titled {
+                    i += 1;
+                    continue;
+                }
             }
             lower_into(word, &mut lower);
-            // A form of address and a surname: `mevrouw Jansen` (not `Dr.
-            // Oetker`).
-            if next_capital && self.titles.matches(&lower) && !is_blocked(i) {
+            // A form of address and a surname: `mevrouw Jansen`, `Dhr.
+            // Bakker`, `mw. de Jong` (not `Dr. Oetker`). The surname may
+            // open with a particle in lower case. A title in capitals is
+            // more often a postcode's letters (`7974 MW 's-Hertogenbosch`).
+            let in_capitals = !word.bytes().any(|b| b.is_ascii_lowercase());
+            if !in_capitals && self.titles.matches(&lower) && !is_blocked(i) {
                 let j = i + 1;
-                if let Some(end) = self.surname_chain(text, toks, j, true, &starts_block) {
+                let dotted = text[t.end..].starts_with(". ");
+                if let Some(end) = self.surname_chain(text, toks, j, true, dotted, &starts_block) {
                     out.push(hit(toks[j].start, toks[end].end));
                     i = end + 1;
                     continue;
@@ -197,7 +210,7 @@ impl Person {
                 continue;
             }
             let exception = self.alone.contains(&lower);
-            if let Some(end) = self.surname_chain(text, toks, i + 1, capital, &starts_block) {
+            if let Some(end) = self.surname_chain(text, toks, i + 1, capital, false, &starts_block) {
                 out.push(hit(t.start, toks[end].end));
                 // `Ben Jansen` makes a later `Ben` a name, but not `Ben
                 // benieuwd`: exceptions spread only from where they stand
@@ -233,7 +246,8 @@ impl Person {
                     && self.is_first_name(&lower)
                     && !self.always.contains(&lower)
                     && !self.alone.contains(&lower)
-                    && self.joined_to_hit(text, toks, k, &out[first..]);
+                    && self.joined_to_hit(text, toks, k, &out[first..])
+                    && !is_blocked(k);
                 if same || joined {
                     out.push(hit(t.start, t.end));
                     found.push(lower.clone());
@@ -260,11 +274,12 @@ impl Person {
         })
     }
 
-    /// `toks[k]` and a hit are joined by `en`, `and` or `&`.
+    /// `toks[k]` and a hit are joined by `en`, `and`, `&` or a comma (`Tim,
+    /// Tom en Daan`).
     fn joined_to_hit(&self, text: &str, toks: &[Tok], k: usize, hits: &[Hit]) -> bool {
         let conj = |a: usize, b: usize| {
             let gap = text[a..b].trim();
-            gap.eq_ignore_ascii_case("en") || gap.eq_ignore_ascii_case("and") || gap == "&"
+            gap.eq_ignore_ascii_case("en") || gap.eq_ignore_ascii_case("and") || gap == "&" || gap == ","
         };
         let t = &toks[k];
         hits.iter()
@@ -295,13 +310,19 @@ impl Person {
         toks: &[Tok],
         from: usize,
         capital: bool,
+        dotted: bool,
         starts_block: &dyn Fn(&Tok) -> bool,
     ) -> Option<usize> {
         let mut j = from;
         let mut last = None;
-        // The token that ends a particle written short (`v.d.`), whose dot
-        // stands before the next space.
-        let mut short_end = None;
+        // The token that ends a particle written short (`v.d.`) or a
+        // title with its dot (`dotted`: `Dhr.`), whose dot stands before
+        // the next space.
+        let mut short_end = if dotted {
+            from.checked_sub(1).and_then(|k| toks.get(k)).map(|t| t.end)
+        } else {
+            None
+        };
         let spaced = |a: &Tok, b: &Tok, short_end: Option<usize>| {
             let gap = &text[a.end..b.start];
             gap == " " || (a.initial && gap.is_empty()) || (short_end == Some(a.end) && gap == ". ")
@@ -559,7 +580,7 @@ mod tests {
             always: v(&["Hoop"]),
             not_names: v(&["Albert Heijn", "Willem II"]),
             greetings: Words::new(["hoi", "groetjes", "gr", "thanks", "buurman"]),
-            titles: Words::new(["mevrouw", "meneer"]),
+            titles: Words::new(["mevrouw", "meneer", "mevr", "mw", "dhr", "mr"]),
         };
         let particles = Words::new(["de", "van", "der", "den", "'t", "el", "vd"]);
         match Person::new(&lists, &particles) {
@@ -625,6 +646,35 @@ mod tests {
         );
         // Not standing as a name.
         assert_eq!(names("Ik zag Lisa gisteren"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_title_with_its_dot_or_before_a_particle() {
+        assert_eq!(names("mevr. Bakker was behulpzaam"), ["Bakker"]);
+        assert_eq!(names("Dhr. Bakker van de service"), ["Bakker"]);
+        assert_eq!(names("geholpen door Mw. de Vries"), ["de Vries"]);
+        // A title in lower case mid-sentence, before a particle.
+        assert_eq!(names("geholpen door mevrouw de Vries"), ["de Vries"]);
+        assert_eq!(names("bedankt meneer van den Berg!"), ["van den Berg"]);
+        // No capitalised surname after it: no name.
+        assert_eq!(names("meneer de directeur belde"), Vec::<&str>::new());
+        assert_eq!(names("Dhr. en mevr. gingen"), Vec::<&str>::new());
+        // A postcode's letters are no title.
+        assert_eq!(names("Lindenlaan 12, 7974 MW Zwolle"), Vec::<&str>::new());
+        assert_eq!(names("ophalen op 8404 MR. Is dat goed"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn names_listed_with_commas() {
+        assert_eq!(names("Groetjes, Lisa, Kees en Sanne"), ["Lisa", "Kees", "Sanne"]);
+        assert_eq!(
+            names("Sanne, Kees en Pieter gingen mee"),
+            ["Sanne", "Kees", "Pieter"]
+        );
+        // A listed look-alike after the comma stays.
+        assert_eq!(names("Hoi Lisa, Albert Heijn is dicht"), ["Lisa"]);
+        // An exception stays unless it stands as a name.
+        assert_eq!(names("Hoi Lisa, Mark my words"), ["Lisa"]);
     }
 
     #[test]
