@@ -210,7 +210,24 @@ impl Person {
                 continue;
             }
             let exception = self.alone.contains(&lower);
-            if let Some(end) = self.surname_chain(text, toks, i + 1, capital, false, &starts_block) {
+            if let Some(mut end) = self.surname_chain(text, toks, i + 1, capital, false, &starts_block) {
+                // A double first name before a particle: `Jan Peter de
+                // Boer` (the chain stops at `de` after `Peter`).
+                if end == i + 1
+                    && toks
+                        .get(end + 1)
+                        .is_some_and(|n| !n.upper && self.particles.matches(&text[n.start..n.end]))
+                {
+                    let second = &text[toks[end].start..toks[end].end];
+                    let mut l = String::new();
+                    lower_into(second, &mut l);
+                    if self.is_first_name(&l)
+                        && let Some(e) =
+                            self.surname_chain(text, toks, end + 1, capital, false, &starts_block)
+                    {
+                        end = e;
+                    }
+                }
                 out.push(hit(t.start, toks[end].end));
                 // `Ben Jansen` makes a later `Ben` a name, but not `Ben
                 // benieuwd`: exceptions spread only from where they stand
@@ -598,6 +615,9 @@ mod tests {
     #[test]
     fn first_name_and_surname() {
         assert_eq!(names("Kijk Jan Bakker, dit is toch jouw straat?"), ["Jan Bakker"]);
+        // A double first name, then a particle.
+        assert_eq!(names("Hee Jan Pieter de Vries!"), ["Jan Pieter de Vries"]);
+        assert_eq!(names("Hee Jan Pieter van den Berg!"), ["Jan Pieter van den Berg"]);
         assert_eq!(names("Pieter van den Berg was er ook"), ["Pieter van den Berg"]);
         assert_eq!(
             names("zag Jan-Willem Bruins Slot gisteren"),

@@ -318,9 +318,17 @@ fn author_terms(
 fn name_parts(name: &str, particles: &Words, terms: &mut Terms) {
     let mut words = name.split_whitespace();
     let Some(first) = words.next() else { return };
-    for part in name.split(|c: char| c.is_whitespace() || c == '-') {
+    // The first word is the first name even when it is also a particle
+    // (`Ben de Vries`).
+    let in_first = first.split('-').count();
+    for (k, part) in name
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .enumerate()
+    {
         let part = part.trim_matches(|c: char| !c.is_alphanumeric());
-        if part.chars().count() >= 3 && !particles.matches(part) && part != name {
+        let particle = k >= in_first && particles.matches(part);
+        if part.chars().count() >= 3 && !particle && part != name {
             terms.push(part);
         }
         // `O'Neil` is also written `ONeil`.
@@ -437,6 +445,17 @@ mod tests {
         ] {
             assert!(got.contains(&want), "{want} in {got:?}");
         }
+    }
+
+    #[test]
+    fn a_first_name_that_is_also_a_particle_is_a_part() {
+        let mut terms = Terms::default();
+        name_parts("Ben van Dijk", &Words::new(["ben", "van"]), &mut terms);
+        let got: Vec<&str> = terms.iter().collect();
+        assert!(got.contains(&"Ben"), "{got:?}");
+        assert!(got.contains(&"Dijk"), "{got:?}");
+        // A particle after the first name still is none.
+        assert!(!got.contains(&"van"), "{got:?}");
     }
 
     #[test]
