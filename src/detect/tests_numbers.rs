@@ -62,6 +62,11 @@ fn personal_labels_force_redaction() {
     // A `#` after the label is no reference mark: `bsn#123456782`.
     assert_eq!(red("bsn#123456782"), "bsn#[bsn]");
     assert_eq!(red("tel#0612345678"), "tel#[phone]");
+    // A `#` marks a checksum number as a reference, but a phone number with
+    // its trunk or country prefix is still one to call.
+    assert_eq!(red("zie #0612345678"), "zie #[phone]");
+    assert_eq!(red("#+31612345678"), "#[phone]");
+    assert_eq!(red("order #123456782"), "order #123456782");
     // A word that only ends in a label is no label.
     assert_clean("hotel0612345678");
 }

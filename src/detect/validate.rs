@@ -185,10 +185,10 @@ pub(super) fn accept(
     };
     // A personal label glued to its number (`tel0612345678`, as in a tag)
     // is still the label: the word before is the label itself.
-    let glue = if matches!(form, Form::LabelledIban | Form::LabelledDigits) {
-        Glue::LabelBefore
-    } else {
-        Glue::None
+    let glue = match form {
+        Form::LabelledIban | Form::LabelledDigits => Glue::LabelBefore,
+        Form::PhoneNational | Form::PhoneIntl => Glue::Hash,
+        _ => Glue::None,
     };
     match isolated(text, (start, hit_end), mask, seps, glue) {
         Verdict::Hit(..) => Verdict::Hit(kind, start, hit_end),
@@ -352,6 +352,10 @@ enum Glue {
     None,
     /// The word before is the personal label that makes it personal.
     LabelBefore,
+    /// A `#` before is no reference mark: a phone number with its trunk or
+    /// country prefix (`#0612345678`) is a number to call, as it is after
+    /// `ordernummer`.
+    Hash,
 }
 
 fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], glue: Glue) -> Verdict {
@@ -391,7 +395,7 @@ fn isolated(text: &str, (start, end): (usize, usize), mask: &Mask, seps: &[u8], 
         let word_glue = first_word && is_word(c) && glue != Glue::LabelBefore;
         // `#123456782` is a reference, but not after a personal label
         // (`bsn#123456782`).
-        let hashtag = c == '#' && glue != Glue::LabelBefore;
+        let hashtag = c == '#' && glue == Glue::None;
         if word_glue || hashtag || glued_number {
             return Verdict::Reject;
         }

@@ -1872,6 +1872,8 @@ FOUND_LEAKS = [
      "marieke(@)gmail.com", "obf-at-sign-in-parens", None),
     ("email", "en", "Send the form to j.devries[@]example.org before Friday.",
      "j.devries[@]example.org", "obf-at-sign-in-brackets", None),
+    ("phone", "nl", "Interesse? Appen naar #0623456789, liefst na vijven.",
+     "0623456789", "nl-mobile-after-hash", "NL"),
 ]
 
 
