@@ -22,7 +22,10 @@ trap cleanup EXIT
 die() { echo "crash: FAIL: $*" >&2; tail -20 "$WORK"/stage-*.log >&2 2>/dev/null || true; exit 1; }
 say() { echo "crash: $*"; }
 
-ANONIEM_LOG=warn "$BIN" demo --follow >"$WORK/demo.out" 2>&1 &
+# The file exists before the loop reads it: the background job may not
+# have opened it yet, and a failing sed would end the script (set -e).
+: >"$WORK/demo.out"
+ANONIEM_LOG=warn "$BIN" demo --follow >>"$WORK/demo.out" 2>&1 &
 DEMO=$!
 PIDS+=("$DEMO")
 ADDR=""

@@ -19,7 +19,10 @@ trap cleanup EXIT
 die() { echo "reload: FAIL: $*" >&2; tail -20 "$WORK/stage.log" >&2 2>/dev/null || true; exit 1; }
 say() { echo "reload: $*"; }
 
-ANONIEM_LOG=warn "$BIN" demo --follow >"$WORK/demo.out" 2>&1 &
+# The file exists before the loop reads it: the background job may not
+# have opened it yet, and a failing sed would end the script (set -e).
+: >"$WORK/demo.out"
+ANONIEM_LOG=warn "$BIN" demo --follow >>"$WORK/demo.out" 2>&1 &
 PIDS+=("$!")
 ADDR=""
 for _ in $(seq 1 300); do
