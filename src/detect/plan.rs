@@ -8,7 +8,7 @@
 //! region's general description and at least one number type (fixed line,
 //! mobile, toll free, ...), each within that type's possible lengths.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use phonenumber::Type;
@@ -129,8 +129,8 @@ pub(super) struct Plans {
 fn plans() -> &'static Plans {
     static PLANS: OnceLock<Plans> = OnceLock::new();
     PLANS.get_or_init(|| {
-        let mut regions = HashMap::new();
-        let mut by_code: HashMap<u16, Vec<String>> = HashMap::new();
+        let mut regions = HashMap::default();
+        let mut by_code: HashMap<u16, Vec<String>> = HashMap::default();
         for meta in DATABASE.iter() {
             regions.insert(meta.id().to_owned(), OnceLock::new());
             let ids = by_code.entry(meta.country_code()).or_default();

@@ -9,7 +9,7 @@
 //! [`List::contains`] once per record: both parts are read without a lock
 //! and without allocating.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwap;
