@@ -13,7 +13,7 @@ const CHUNK: usize = 16;
 
 /// A set of bytes a chunk can be tested against at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Class {
+pub(crate) enum Class {
     /// ASCII whitespace as `\s` reads it without Unicode ([`super::view::SPACES`]).
     Space,
     /// An ASCII digit.
@@ -82,6 +82,18 @@ pub(super) fn first_where(bytes: &[u8], class: Class) -> Option<usize> {
     }
     let rest = chunks.remainder();
     rest.iter().position(|b| class.holds(*b)).map(|i| offset + i)
+}
+
+/// How many bytes of `bytes` the class holds.
+pub(crate) fn count_where(bytes: &[u8], class: Class) -> usize {
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        if let Ok(c) = <&[u8; CHUNK]>::try_from(chunk) {
+            n += class.mask(c).count_ones() as usize;
+        }
+    }
+    n + chunks.remainder().iter().filter(|b| class.holds(**b)).count()
 }
 
 /// Calls `found(i)` for each `i`, in order, where the class holds `bytes[i]`.

@@ -9,7 +9,7 @@
 //! rule set's [`Cues`]), and maps every hit back to the original text.
 //! [`redact`] replaces the hits with placeholders.
 
-mod bytes;
+pub(crate) mod bytes;
 mod cues;
 mod dict;
 mod email;

@@ -133,25 +133,11 @@ fn nesting_exceeds(input: &[u8], max: usize) -> bool {
 
 /// How many `{` and `[` bytes `input` holds, strings included.
 fn opening_brackets(input: &[u8]) -> usize {
-    use wide::u8x16;
-    // Sixteen bytes at a time: two compares, a bit mask, a popcount (the
-    // compiler did not vectorise a plain byte fold well: this was about a
-    // twentieth of a record's time without detection).
-    let (open_brace, open_bracket) = (u8x16::splat(b'{'), u8x16::splat(b'['));
-    let mut chunks = input.chunks_exact(16);
-    let mut n = 0usize;
-    for chunk in &mut chunks {
-        if let Ok(c) = <[u8; 16]>::try_from(chunk) {
-            let x = u8x16::new(c);
-            let hits = x.cmp_eq(open_brace) | x.cmp_eq(open_bracket);
-            n += (hits.move_mask() & 0xffff).count_ones() as usize;
-        }
-    }
-    n + chunks
-        .remainder()
-        .iter()
-        .filter(|&&b| b == b'{' || b == b'[')
-        .count()
+    use crate::detect::bytes::{Class, count_where};
+    // Sixteen bytes at a time (a plain byte fold did not vectorise well:
+    // it was about a twentieth of a record's time without detection).
+    // Lower-casing leaves brackets as they are.
+    count_where(input, Class::Folded([b'{', b'[', b'[', b'[']))
 }
 
 /// Trims and lower-cases a policy value, allocating only when it changes.
