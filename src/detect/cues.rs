@@ -178,6 +178,29 @@ pub struct Cues {
 }
 
 impl Cues {
+    /// Whether `after` (the text after a label) goes on, past spaces, soft
+    /// punctuation and joiners or conjunctions (`nr`, `en`), to a number:
+    /// how a label reaches a later number (`[phone] nr 123`, `en 123`).
+    pub(super) fn joins_on(&self, after: &str) -> bool {
+        let soft = |c: char| c.is_ascii_whitespace() || ",;:!?.()\"'#".contains(c);
+        let mut rest = after.trim_start_matches(soft);
+        // A handful of joiners at most; more is no label's reach.
+        for _ in 0..4 {
+            let len = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let word = &rest[..len];
+            if word.is_empty() {
+                break;
+            }
+            if !(self.joiners.matches(word) || self.conjunctions.matches(word)) {
+                return false;
+            }
+            rest = rest[len..].trim_start_matches(soft);
+        }
+        rest.starts_with(|c: char| c.is_ascii_digit() || c == '+')
+    }
+
     /// The kind a personal label names, if `word` is one.
     pub fn personal_kind(&self, word: &str) -> Option<Kind> {
         self.personal

@@ -19,6 +19,7 @@ mod person;
 mod phone;
 mod plan;
 mod redact;
+mod settle;
 mod tables;
 mod validate;
 mod view;
@@ -315,6 +316,21 @@ impl Detectors {
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
     ) -> Result<(), Unreadable> {
+        self.find_noting(text, only, extra_terms, out, &mut false)
+    }
+
+    /// [`Detectors::find`], setting `reread` when a number candidate the
+    /// scan rejected overlapped a name or spelled-out address found before
+    /// it: replacing that hit may change what the scan reads there, so the
+    /// result needs its confirming pass (see `settle.rs`).
+    fn find_noting(
+        &self,
+        text: &str,
+        only: KindSet,
+        extra_terms: &[&str],
+        out: &mut Vec<Hit>,
+        reread: &mut bool,
+    ) -> Result<(), Unreadable> {
         out.clear();
         let only = only.intersection(self.kinds);
         if only.is_empty() || text.is_empty() {
@@ -324,9 +340,9 @@ impl Detectors {
             let Ok(mut view) = cell.try_borrow_mut() else {
                 // Not re-entrant; a nested call gets a view of its own.
                 let mut own = view::View::default();
-                return self.find_through(&mut own, text, only, extra_terms, out);
+                return self.find_through(&mut own, text, only, extra_terms, out, reread);
             };
-            self.find_through(&mut view, text, only, extra_terms, out)
+            self.find_through(&mut view, text, only, extra_terms, out, reread)
         })
     }
 
@@ -337,13 +353,14 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
+        reread: &mut bool,
     ) -> Result<(), Unreadable> {
         let census = view::Census::of(text);
         if !view.build(text, &census) {
-            return self.find_in(text, &census, only, extra_terms, out);
+            return self.find_in(text, &census, only, extra_terms, out, reread);
         }
         let census = view::Census::of(&view.text);
-        self.find_in(&view.text, &census, only, extra_terms, out)?;
+        self.find_in(&view.text, &census, only, extra_terms, out, reread)?;
         for h in out.iter_mut() {
             *h = view.to_original(text, *h).ok_or(Unreadable::Unmappable)?;
         }
@@ -359,6 +376,7 @@ impl Detectors {
         only: KindSet,
         extra_terms: &[&str],
         out: &mut Vec<Hit>,
+        reread: &mut bool,
     ) -> Result<(), Unreadable> {
         // Names and obfuscated addresses first: pattern context checks must
         // know which neighbours will become placeholders.
@@ -387,8 +405,10 @@ impl Detectors {
         // (e-mail, mention): without one the scan has nothing to find.
         let candidates = census.digit || census.colon || census.at;
         if let (Some(p), false, true) = (&self.patterns, pattern_kinds.is_empty(), candidates) {
-            p.scan(text, census, pattern_kinds, &self.cues, pre, out)
+            let patterns::Reread(again) = p
+                .scan(text, census, pattern_kinds, &self.cues, pre, out)
                 .map_err(|patterns::GaveUp| Unreadable::GaveUp)?;
+            *reread |= again;
         }
         if pre > 0 && out.len() > pre {
             merge_overlaps(out);
@@ -418,6 +438,12 @@ impl Detectors {
     /// result until nothing more is found, so that sanitising the output
     /// again changes nothing. Returns the text (borrowed when nothing was
     /// found) and the kinds found. `hits` is scratch space.
+    ///
+    /// `inert`: the kinds whose placeholder is inert
+    /// ([`Detectors::inert_placeholder`]). A pass whose placeholders are all
+    /// inert and stand apart from their neighbours is final without the
+    /// confirming pass (see `settle.rs`); give `KindSet::empty()` to always
+    /// confirm.
     pub fn sanitise<'a, 'p>(
         &self,
         text: &'a str,
@@ -425,23 +451,25 @@ impl Detectors {
         extra_terms: &[&str],
         hits: &mut Vec<Hit>,
         placeholder: impl Fn(Kind) -> &'p str + Copy,
+        inert: KindSet,
     ) -> Result<(Cow<'a, str>, KindSet), Unsanitisable> {
         let mut found = KindSet::empty();
-        self.find(text, only, extra_terms, hits)?;
+        let mut reread = false;
+        self.find_noting(text, only, extra_terms, hits, &mut reread)?;
         if hits.is_empty() {
             return Ok((Cow::Borrowed(text), found));
         }
         let mut current = String::new();
         for _ in 0..MAX_PASSES {
             found = found.union(hits.iter().map(|h| h.kind).collect());
-            let next = redact(
-                if current.is_empty() { text } else { &current },
-                hits,
-                placeholder,
-            )?
-            .into_owned();
+            let input = if current.is_empty() { text } else { &current };
+            let next = redact(input, hits, placeholder)?.into_owned();
+            if !reread && settle::is_final(self, input, &next, hits, placeholder, inert, extra_terms) {
+                return Ok((Cow::Owned(next), found));
+            }
             current = next;
-            self.find(&current, only, extra_terms, hits)?;
+            reread = false;
+            self.find_noting(&current, only, extra_terms, hits, &mut reread)?;
             if hits.is_empty() {
                 return Ok((Cow::Owned(current), found));
             }

@@ -528,7 +528,8 @@ impl PatternSet {
         cues: &Cues,
         pre: usize,
         out: &mut Vec<Hit>,
-    ) -> Result<(), GaveUp> {
+    ) -> Result<Reread, GaveUp> {
+        let mut reread = false;
         let mut search = Search {
             set: self,
             text,
@@ -536,6 +537,7 @@ impl PatternSet {
             cache: self.numbers.as_ref().map(|n| n.caches.get()),
             at: None,
             ahead: Ahead::default(),
+            tried_to: 0,
         };
         let bytes = text.as_bytes();
         let mut pos = 0;
@@ -543,6 +545,11 @@ impl PatternSet {
         let mut last = (0, 0);
         // Start of a number glued to the last rejected candidate.
         let mut glued = None;
+        // How far the candidates judged so far read: the ends of the
+        // matches tried, and where a rejected one resumed. A hit that
+        // starts before it, or a name found before that it covers, means a
+        // placeholder there changes what the scan reads (`reread`).
+        let mut reach = 0;
         while pos < text.len() {
             let Some(m) = search.leftmost(pos)? else {
                 break;
@@ -551,6 +558,7 @@ impl PatternSet {
             if end <= start {
                 break; // no pattern matches empty; guards against looping
             }
+            search.tried_to = end;
             let judged = if glued == Some(start) {
                 Err(None)
             } else {
@@ -560,9 +568,11 @@ impl PatternSet {
                 };
                 search.judge(m, &mask, cues)?
             };
-            match judged {
+            // From where this candidate read beyond its verdict.
+            let beyond = match judged {
                 Ok((kind, hit_start, hit_end)) => {
                     if only.contains(kind) {
+                        reread |= hit_start < reach;
                         out.push(Hit {
                             kind,
                             start: hit_start,
@@ -572,6 +582,7 @@ impl PatternSet {
                         last = (hit_start, hit_end);
                     }
                     pos = hit_end;
+                    hit_end
                 }
                 // Resume after the first word of the rejected candidate:
                 // never inside a rejected digit run (its tail is no separate
@@ -582,12 +593,25 @@ impl PatternSet {
                         Some(Form::Iban) => iban_groups_end(bytes, start, end),
                         _ => first_word_end(bytes, start, end),
                     };
+                    start
                 }
+            };
+            let read_to = search.tried_to.max(pos);
+            if read_to > beyond {
+                // Over a name found before (`Kees NL91 ABNA ...`).
+                let names = out.get(..pre).unwrap_or_default();
+                reread |= super::overlaps_any(names, beyond, read_to);
+                reach = reach.max(read_to);
             }
         }
-        Ok(())
+        Ok(Reread(reread))
     }
 }
+
+/// Whether a candidate the scan rejected read into a hit or into a name
+/// found before: once that is a placeholder, the scan may read the text
+/// there otherwise, so the redaction needs its confirming pass.
+pub(super) struct Reread(pub(super) bool);
 
 /// A candidate's verdict: the hit (kind and span), or the start of a number
 /// glued to it if any attempt found one.
@@ -603,6 +627,8 @@ struct Search<'s, 't> {
     /// `(searched from, result)` of the last search of the `@` forms.
     at: Option<(usize, Option<Candidate>)>,
     ahead: Ahead,
+    /// The furthest end of the matches tried for the candidate being judged.
+    tried_to: usize,
 }
 
 impl Search<'_, '_> {
@@ -722,10 +748,11 @@ impl Search<'_, '_> {
             } else {
                 self.anchored(start, Some(idx))?.map(|(_, end)| end)
             };
-            if let Some(end) = end
-                && let Some(hit) = try_form(idx, end)
-            {
-                return Ok(Ok(hit));
+            if let Some(end) = end {
+                self.tried_to = self.tried_to.max(end);
+                if let Some(hit) = try_form(idx, end) {
+                    return Ok(Ok(hit));
+                }
             }
         }
         Ok(Err(glue))

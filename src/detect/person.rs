@@ -303,6 +303,57 @@ impl Person {
             .any(|h| (h.end <= t.start && conj(h.end, t.start)) || (t.end <= h.start && conj(t.end, h.start)))
     }
 
+    /// Whether `word`, opening its line right before a placeholder, may
+    /// read as a reply tag once the next word is the placeholder's (in
+    /// lower case): a first name. A word with a character outside ASCII or
+    /// a digit is assumed to be one.
+    pub(super) fn reply_tag(&self, word: &str) -> bool {
+        if !word
+            .bytes()
+            .all(|x| x.is_ascii_alphabetic() || matches!(x, b'-' | b'\''))
+        {
+            return true;
+        }
+        let lower = word.to_ascii_lowercase();
+        std::iter::once(lower.as_str())
+            .chain(lower.split(['-', '\'']).filter(|p| !p.is_empty()))
+            .any(|w| self.is_first_name(w) || self.alone.contains(w))
+    }
+
+    /// Whether a listed look-alike (`Albert Heijn`) starting up to four
+    /// words before `start..end` of `text`, or inside it, reaches into it:
+    /// replacing it would unblock the look-alike's other words. Text
+    /// outside ASCII there is assumed to (the view may read it otherwise).
+    pub(super) fn look_alike_over(&self, text: &str, start: usize, end: usize) -> bool {
+        if self.not_names.is_none() {
+            return false;
+        }
+        let b = text.as_bytes();
+        let mut from = start;
+        let mut words = 0;
+        while from > 0 && words < 4 && start - from < 96 {
+            from -= 1;
+            if b[from] == b' ' && from + 1 < start && b[from + 1] != b' ' {
+                words += 1;
+            }
+        }
+        let Some(window) = text.get(from..end) else {
+            return true;
+        };
+        // Where the view reads the window otherwise (accents, Unicode
+        // spaces and dashes, a double space), assume the worst.
+        if window.contains("  ") || window.chars().any(|c| super::view::read(c).is_some()) {
+            return true;
+        }
+        (from..end).any(|p| {
+            let word_start = p == 0 || !b[p - 1].is_ascii_alphanumeric();
+            word_start
+                && b[p].is_ascii_alphanumeric()
+                && text.is_char_boundary(p)
+                && self.block_at(text, p).is_some_and(|e| e > start)
+        })
+    }
+
     fn is_first_name(&self, lower: &str) -> bool {
         self.first.contains(lower)
             || (lower.contains('-') && lower.split('-').all(|p| !p.is_empty() && self.first.contains(p)))

@@ -34,7 +34,7 @@ pub(super) struct View {
 }
 
 /// How the view reads one character; `None` when it is itself.
-fn read(c: char) -> Option<Read> {
+pub(super) fn read(c: char) -> Option<Read> {
     if c.is_ascii() {
         return None;
     }

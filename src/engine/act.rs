@@ -206,9 +206,14 @@ pub fn run(
                 }
                 let mut failed = false;
                 post.each_text_mut(*f, &mut |t| {
-                    let sanitised = rules
-                        .detectors
-                        .sanitise(t.as_str(), *kinds, term_refs, hits, |k| rules.placeholder(k));
+                    let sanitised = rules.detectors.sanitise(
+                        t.as_str(),
+                        *kinds,
+                        term_refs,
+                        hits,
+                        |k| rules.placeholder(k),
+                        rules.inert,
+                    );
                     match sanitised {
                         Ok((Cow::Owned(s), found)) => {
                             *t = Text::owned(s);

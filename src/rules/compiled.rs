@@ -105,6 +105,9 @@ pub struct RuleSet {
     /// object brings its children, a listed child brings its parent object.
     pub allow: FieldSet,
     pub placeholders: [String; Kind::ALL.len()],
+    /// The kinds whose placeholder is inert ([`Detectors::inert_placeholder`]):
+    /// a text redacted with them may skip the confirming pass.
+    pub inert: KindSet,
     pub retention: HashMap<String, jiff::Span>,
     pub lists: Vec<(String, List)>,
     pub matchers: Matchers,

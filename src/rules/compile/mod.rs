@@ -125,6 +125,10 @@ pub fn compile(files: &[SourceFile], read: &mut ReadFile<'_>) -> Result<RuleSet,
         Some(detectors) if problems.is_empty() => Ok(RuleSet {
             rules: c.rules,
             allow: c.allow,
+            inert: Kind::ALL
+                .into_iter()
+                .filter(|k| detectors.inert_placeholder(&c.placeholders[*k as usize]))
+                .collect(),
             placeholders: c.placeholders,
             retention: c.retention,
             lists: c.lists,
