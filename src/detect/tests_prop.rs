@@ -134,6 +134,27 @@ fn found_idempotence_regressions() {
     check_idempotent("123 456 782 0612345678");
 }
 
+/// Texts where skipping the confirming scan was wrong while its rules
+/// were written (found by the properties below; kept explicit).
+#[test]
+fn found_final_pass_regressions() {
+    for text in [
+        "Sanne: Bakker ",
+        "Iban: 06-12345678Hoi, Bakker ",
+        "Sanne de Vries-NL91 ABNA 0417 1643 00123 456 782",
+        "Albert-1234AB 1234 AB ",
+        "Albert) Lisa. Groetjes\n12345672 (",
+        "Kees NL91 ABNA 0417 1643 00jan@example.nl ",
+        "jan@example.nl.bestelnummer: nr  123456782 ",
+        "Bakker@Kees NL91 ABNA 0417 1643 00-12:30 ",
+        "me-123456782.Hoi jan@example.nl ",
+        "Hoi Hoi tel NL91ABNA0417164300order-1234 AB 1234AB ",
+        "Hoi Albert Heijn ",
+    ] {
+        check_final_with_default_rules(text);
+    }
+}
+
 proptest! {
     // 2000 cases each; `PROPTEST_CASES` asks for more (a longer hunt).
     #![proptest_config(ProptestConfig::with_cases(
