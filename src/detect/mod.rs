@@ -320,9 +320,9 @@ impl Detectors {
     }
 
     /// [`Detectors::find`], setting `reread` when a number candidate the
-    /// scan rejected overlapped a name or spelled-out address found before
-    /// it: replacing that hit may change what the scan reads there, so the
-    /// result needs its confirming pass (see `settle.rs`).
+    /// scan rejected read into a hit, or into a name or spelled-out address
+    /// found before the scan: replacing that hit may change what the scan
+    /// reads there, so the result needs its confirming pass (`settle.rs`).
     fn find_noting(
         &self,
         text: &str,

@@ -321,44 +321,22 @@ mod tests {
             hit(Kind::Email, 26, 34),
         ];
         let out = "[phone], [phone] en [email]";
-        assert!(is_final(
-            detectors(),
-            text,
-            out,
-            &hits,
-            Kind::default_placeholder,
-            KindSet::all(),
-            &[]
-        ));
+        let fin = |inert: KindSet, terms: &[&str]| {
+            is_final(
+                detectors(),
+                text,
+                out,
+                &hits,
+                Kind::default_placeholder,
+                inert,
+                terms,
+            )
+        };
+        assert!(fin(KindSet::all(), &[]));
         // Not inert, or an author term equal to a placeholder's word.
-        let phone_only: KindSet = Kind::Phone.into();
-        assert!(!is_final(
-            detectors(),
-            text,
-            out,
-            &hits,
-            Kind::default_placeholder,
-            phone_only,
-            &[]
-        ));
-        assert!(!is_final(
-            detectors(),
-            text,
-            out,
-            &hits,
-            Kind::default_placeholder,
-            KindSet::all(),
-            &["Phone"]
-        ));
-        assert!(!is_final(
-            detectors(),
-            text,
-            out,
-            &hits,
-            Kind::default_placeholder,
-            KindSet::all(),
-            &["[x"]
-        ));
+        assert!(!fin(Kind::Phone.into(), &[]));
+        assert!(!fin(KindSet::all(), &["Phone"]));
+        assert!(!fin(KindSet::all(), &["[x"]));
     }
 
     #[test]
