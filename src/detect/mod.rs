@@ -132,8 +132,10 @@ impl KindSet {
         KindSet(0)
     }
 
+    /// Every kind there is, and no other bit: a set built from kinds
+    /// compares equal to it (`Sanitised::covers` relies on that).
     pub const fn all() -> KindSet {
-        KindSet(u16::MAX)
+        KindSet((1 << Kind::ALL.len()) - 1)
     }
 
     /// What a `redact` action finds when it names no detectors: the
@@ -141,7 +143,7 @@ impl KindSet {
     /// names are only redacted where a rule names them (a brand's `@handle`
     /// and the public figures named in a public post stay).
     pub const fn content() -> KindSet {
-        KindSet(!(Kind::Mention.bit() | Kind::Person.bit()))
+        KindSet(KindSet::all().0 & !(Kind::Mention.bit() | Kind::Person.bit()))
     }
 
     pub const fn contains(self, kind: Kind) -> bool {
@@ -537,6 +539,11 @@ mod tests {
         assert_eq!(s.iter().collect::<Vec<_>>(), vec![Kind::Ip, Kind::Name]);
         assert_eq!(format!("{s:?}"), r#"{"ip", "name"}"#);
         assert!(KindSet::all().contains(Kind::Name));
+        assert_eq!(Kind::ALL.into_iter().collect::<KindSet>(), KindSet::all());
+        assert_eq!(
+            KindSet::content().union([Kind::Mention, Kind::Person].into_iter().collect()),
+            KindSet::all()
+        );
         assert!(KindSet::empty().is_empty());
     }
 

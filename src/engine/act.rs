@@ -395,6 +395,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_field_sanitised_for_every_kind_is_not_scanned_again_for_the_default_kinds() {
+        // P2 names its ten detectors; P4 after it names none. The default
+        // kinds must read as a subset, or P4 scans every P2 field again.
+        let mut done = Sanitised::default();
+        done.record(FieldId::Text, Kind::ALL.into_iter().collect());
+        assert!(done.covers(FieldId::Text, KindSet::content()));
+        assert!(done.covers(FieldId::Text, KindSet::all()));
+        assert!(!done.covers(FieldId::Title, KindSet::content()));
+        let mut some = Sanitised::default();
+        some.record(FieldId::Text, KindSet::content());
+        assert!(!some.covers(FieldId::Text, Kind::Person.into()));
+    }
+
+    #[test]
     fn author_terms_are_the_name_its_parts_and_the_handle() {
         let input = r#"{"id":"x:1","source":"x","author":{"id":"77","name":" Sanne de Vries-Öztürk ","handle":"@sannedv"}}"#;
         let (post, _) = super::super::parse::parse(input.as_bytes(), &Default::default()).unwrap();
