@@ -23,6 +23,8 @@ pub(crate) enum Class {
     /// One of four bytes, compared after ASCII lower-casing (give them in
     /// lower case; repeat one to fill).
     Folded([u8; 4]),
+    /// An ASCII word byte: a letter, a digit or `_`.
+    Word,
     /// Every byte.
     Any,
 }
@@ -38,6 +40,7 @@ impl Class {
                 let b = b.to_ascii_lowercase();
                 (b == p) | (b == q) | (b == r) | (b == s)
             }
+            Class::Word => b.is_ascii_alphanumeric() || b == b'_',
             Class::Any => true,
         }
     }
@@ -60,6 +63,7 @@ impl Class {
                 let x = x | (in_range(x, b'A', 25) & u8x16::splat(0x20));
                 (eq(x, p) | eq(x, q)) | (eq(x, r) | eq(x, s))
             }
+            Class::Word => in_range(x, b'0', 9) | in_range(x, b'a', 25) | in_range(x, b'A', 25) | eq(x, b'_'),
             Class::Any => return u16::MAX,
         };
         // `move_mask` fills the low 16 bits only.
@@ -96,24 +100,35 @@ pub(crate) fn count_where(bytes: &[u8], class: Class) -> usize {
     n + chunks.remainder().iter().filter(|b| class.holds(**b)).count()
 }
 
-/// Calls `found(i)` for each `i`, in order, where the class holds `bytes[i]`.
-pub(super) fn each_where(bytes: &[u8], class: Class, mut found: impl FnMut(usize)) {
+/// Calls `found(i)` for each `i`, in order, where the class holds
+/// `bytes[i]`, except inside a word: where `bytes[i]` and `bytes[i - 1]`
+/// are both word bytes ([`Class::Word`]). For terms matched whole-word,
+/// which start nowhere else.
+pub(super) fn each_start_where(bytes: &[u8], class: Class, mut found: impl FnMut(usize)) {
     let mut chunks = bytes.chunks_exact(CHUNK);
     let mut offset = 0;
+    // Whether the byte before the chunk is a word byte.
+    let mut carry = 0u16;
     for chunk in &mut chunks {
         if let Ok(c) = <&[u8; CHUNK]>::try_from(chunk) {
-            let mut m = class.mask(c);
+            let word = Class::Word.mask(c);
+            let inside = word & ((word << 1) | carry);
+            let mut m = class.mask(c) & !inside;
             while m != 0 {
                 found(offset + m.trailing_zeros() as usize);
                 m &= m - 1;
             }
+            carry = word >> (CHUNK - 1);
         }
         offset += CHUNK;
     }
+    let mut prev_word = carry != 0;
     for (i, b) in chunks.remainder().iter().enumerate() {
-        if class.holds(*b) {
+        let word = Class::Word.holds(*b);
+        if class.holds(*b) && !(word && prev_word) {
             found(offset + i);
         }
+        prev_word = word;
     }
 }
 
@@ -154,11 +169,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const CLASSES: [Class; 5] = [
+    const CLASSES: [Class; 6] = [
         Class::Space,
         Class::Digit,
         Class::NonAscii,
         Class::Folded([b'a', b'p', b'@', b'z']),
+        Class::Word,
         Class::Any,
     ];
 
@@ -188,14 +204,17 @@ mod tests {
                 0..80,
             ),
             stop_after in 0usize..6,
-            which in 0usize..5,
+            which in 0usize..6,
         ) {
             let class = CLASSES[which];
             prop_assert_eq!(first_where(&bytes, class), bytes.iter().position(|b| class.holds(*b)));
-            let mut each = Vec::new();
-            each_where(&bytes, class, |i| each.push(i));
-            let all: Vec<usize> = (0..bytes.len()).filter(|&i| class.holds(bytes[i])).collect();
-            prop_assert_eq!(each, all);
+            let mut starts = Vec::new();
+            each_start_where(&bytes, class, |i| starts.push(i));
+            let word = |i: usize| Class::Word.holds(bytes[i]);
+            let outside: Vec<usize> = (0..bytes.len())
+                .filter(|&i| class.holds(bytes[i]) && !(word(i) && i > 0 && word(i - 1)))
+                .collect();
+            prop_assert_eq!(starts, outside);
             let (first, second) = (Class::Space, Class::Folded([b'a'; 4]));
             let naive: Vec<usize> = (0..bytes.len().saturating_sub(1))
                 .filter(|&i| first.holds(bytes[i]) && second.holds(bytes[i + 1]))

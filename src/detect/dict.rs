@@ -5,7 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, Input, MatchKind};
 
-use super::bytes::{Class, each_where};
+use super::bytes::{Class, each_start_where};
 use super::view::Bytes;
 use super::{Hit, Kind};
 
@@ -174,12 +174,13 @@ fn find_prepared(text: &str, terms: &[(u8, &[u8])], out: &mut Vec<Hit>) {
     };
     // The distinct first letters, four to a pass: each pass reads the text
     // sixteen bytes at a time and stops only where one of its letters
-    // stands (a name's parts and initials share theirs, so one pass is the
-    // rule). The hits of several passes are sorted by the caller.
+    // stands outside a word (a name's parts and initials share theirs, so
+    // one pass is the rule). The hits of several passes are sorted by the
+    // caller.
     let mut firsts: [u8; 4] = [0; 4];
     let mut n = 0;
     let mut done = Bytes::default();
-    let mut pass = |firsts: [u8; 4]| each_where(hay, Class::Folded(firsts), &mut at);
+    let mut pass = |firsts: [u8; 4]| each_start_where(hay, Class::Folded(firsts), &mut at);
     for &(first, _) in terms {
         if done.contains(first) {
             continue;
