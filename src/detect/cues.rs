@@ -181,8 +181,10 @@ impl Cues {
     /// Whether `after` (the text after a label) goes on, past spaces, soft
     /// punctuation and joiners or conjunctions (`nr`, `en`), to a number:
     /// how a label reaches a later number (`[phone] nr 123`, `en 123`).
+    /// Read as the view reads it: a Unicode space is a space, and a
+    /// character the view reads otherwise (a Unicode digit) may be a digit.
     pub(super) fn joins_on(&self, after: &str) -> bool {
-        let soft = |c: char| c.is_ascii_whitespace() || ",;:!?.()\"'#".contains(c);
+        let soft = |c: char| c.is_whitespace() || ",;:!?.()\"'#".contains(c);
         let mut rest = after.trim_start_matches(soft);
         // A handful of joiners at most; more is no label's reach.
         for _ in 0..4 {
@@ -198,7 +200,9 @@ impl Cues {
             }
             rest = rest[len..].trim_start_matches(soft);
         }
-        rest.starts_with(|c: char| c.is_ascii_digit() || c == '+')
+        rest.starts_with(|c: char| {
+            c.is_ascii_digit() || c == '+' || c.is_numeric() || super::view::read(c).is_some()
+        })
     }
 
     /// The kind a personal label names, if `word` is one.

@@ -206,9 +206,10 @@ impl Obfuscated {
     }
 
     /// Pushes the addresses in `text` onto `out` (sorted, disjoint).
-    pub(super) fn find(&self, text: &str, census: &Census, out: &mut Vec<Hit>) {
+    /// Returns whether the matchers ran (the text holds a trigger).
+    pub(super) fn find(&self, text: &str, census: &Census, out: &mut Vec<Hit>) -> bool {
         if !self.triggered(text.as_bytes(), census) {
-            return;
+            return false;
         }
         let mut pos = 0;
         while let Some(m) = self.re.search(&Input::new(text).range(pos..)) {
@@ -252,6 +253,7 @@ impl Obfuscated {
                 out.push(email(m.start(), m.end()));
             }
         }
+        true
     }
 }
 

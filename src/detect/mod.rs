@@ -323,8 +323,9 @@ impl Detectors {
 
     /// [`Detectors::find`], setting `reread` when a number candidate the
     /// scan rejected read into a hit, or into a name or spelled-out address
-    /// found before the scan: replacing that hit may change what the scan
-    /// reads there, so the result needs its confirming pass (`settle.rs`).
+    /// found before the scan, or when the obfuscated-address matchers ran:
+    /// replacing a hit may change what they read there, so the result
+    /// needs its confirming pass (`settle.rs`).
     fn find_noting(
         &self,
         text: &str,
@@ -396,7 +397,10 @@ impl Detectors {
         if only.contains(Kind::Email)
             && let Some(o) = &self.obfuscated
         {
-            o.find(text, census, out);
+            // The matchers read across words and lines, and judge a match
+            // by what follows it (`12 @kb dot mail. jan@example.nl`: cut
+            // short by the address, whole once it is a placeholder).
+            *reread |= o.find(text, census, out);
         }
         merge_overlaps(out);
         let pre = out.len();
@@ -457,6 +461,11 @@ impl Detectors {
     ) -> Result<(Cow<'a, str>, KindSet), Unsanitisable> {
         let mut found = KindSet::empty();
         let mut reread = false;
+        let scope = settle::Scope {
+            only: only.intersection(self.kinds),
+            inert,
+            extra_terms,
+        };
         self.find_noting(text, only, extra_terms, hits, &mut reread)?;
         if hits.is_empty() {
             return Ok((Cow::Borrowed(text), found));
@@ -466,7 +475,7 @@ impl Detectors {
             found = found.union(hits.iter().map(|h| h.kind).collect());
             let input = if current.is_empty() { text } else { &current };
             let next = redact(input, hits, placeholder)?.into_owned();
-            if !reread && settle::is_final(self, input, &next, hits, placeholder, inert, extra_terms) {
+            if !reread && settle::is_final(self, scope, input, &next, hits, placeholder) {
                 return Ok((Cow::Owned(next), found));
             }
             current = next;

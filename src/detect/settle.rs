@@ -38,18 +38,37 @@ const SOFT: &[u8] = b",;:!?.()\"'";
 /// they give up (and ask for the confirming pass).
 const REACH: usize = 16;
 
+/// What the confirming pass would look for.
+#[derive(Clone, Copy)]
+pub(super) struct Scope<'a> {
+    /// The kinds it finds (the person detector's neighbour rules matter
+    /// only when `Person` is among them).
+    pub only: KindSet,
+    /// The kinds whose placeholder is inert
+    /// ([`Detectors::inert_placeholder`]).
+    pub inert: KindSet,
+    /// The record's terms.
+    pub extra_terms: &'a [&'a str],
+}
+
 /// Whether the text `redact` made from `hits` with these placeholders needs
-/// no confirming pass. `inert`: the kinds whose placeholder is inert
-/// ([`Detectors::inert_placeholder`]); `extra_terms` are the record's terms.
+/// no confirming pass.
 pub(super) fn is_final<'p>(
     d: &Detectors,
+    scope: Scope<'_>,
     input: &str,
     out: &str,
     hits: &[Hit],
     placeholder: impl Fn(Kind) -> &'p str,
-    inert: KindSet,
-    extra_terms: &[&str],
 ) -> bool {
+    let Scope {
+        only,
+        inert,
+        extra_terms,
+    } = scope;
+    let person = d.person.as_ref().filter(|_| only.contains(Kind::Person));
+    let obfuscated = d.obfuscated.is_some() && only.contains(Kind::Email);
+
     let b = out.as_bytes();
     // Where each placeholder stands in `out`.
     let mut delta: isize = 0;
@@ -86,12 +105,18 @@ pub(super) fn is_final<'p>(
         ) else {
             return false;
         };
+        // A placeholder's bracket after an at-word and a word (`mail me at
+        // home [phone]`) reads to the obfuscated-address trigger as a
+        // domain in brackets; where it already ran, `reread` was set.
+        if obfuscated && left.is_some_and(|(s, e)| at_word_before(d, b, s, e)) {
+            return false;
+        }
         // The person detector reads the words beside a placeholder: a first
         // name opening its line is a reply tag when the next word is in
         // lower case (`Albert) [name]`, where `Albert) Lisa` was none), and
         // a listed look-alike (`Albert Heijn`) no longer blocks its words
         // once part of it is a placeholder.
-        if let Some(person) = &d.person {
+        if let Some(person) = person {
             let tag = left.is_some_and(|(s, e)| {
                 opens_line(b, s) && person.reply_tag(out.get(s..e).unwrap_or_default())
             });
@@ -144,6 +169,16 @@ fn left_apart(out: &str, at: usize, prev_end: Option<usize>) -> Apart {
     if !(c.is_ascii_whitespace() || matches!(c, b'(' | b'"' | b'\'')) {
         return None;
     }
+    // A `'` glued to a word joined it to the hit's first letter (`Iban't@`
+    // was one token; `Iban'[email]` leaves `Iban` alone).
+    if c == b'\''
+        && at
+            .checked_sub(2)
+            .and_then(|i| b.get(i))
+            .is_some_and(|y| word_byte(*y))
+    {
+        return None;
+    }
     let mut i = at;
     for ch in out.get(..at)?.chars().rev().take(REACH) {
         if prev_end == Some(i) {
@@ -182,7 +217,9 @@ fn right_apart(out: &str, at: usize, next_start: Option<usize>) -> bool {
     let apart = c.is_ascii_whitespace()
         || matches!(c, b',' | b';' | b'!' | b'?' | b')' | b'"' | b'\'')
         || (matches!(c, b'.' | b':') && ends(at + 1));
-    if !apart {
+    // A `'` before a letter starts a token of its own once the hit before
+    // it is gone (`[email]'s`).
+    if !apart || (c == b'\'' && b.get(at + 1).is_some_and(|y| word_byte(*y))) {
         return false;
     }
     let mut i = at;
@@ -196,6 +233,30 @@ fn right_apart(out: &str, at: usize, next_start: Option<usize>) -> bool {
         i += ch.len_utf8();
     }
     i == b.len() || next_start == Some(i)
+}
+
+/// Whether an at-word (`at`) stands before the word `start..end` of
+/// `out`, with whitespace between. Anything outside ASCII there or in the
+/// word is assumed to be one (the view may read it as a space).
+fn at_word_before(d: &Detectors, out: &[u8], start: usize, end: usize) -> bool {
+    if out.get(start..end).is_none_or(|w| !w.is_ascii()) {
+        return true;
+    }
+    let before = &out[..start];
+    let Some(end) = before.iter().rposition(|x| !x.is_ascii_whitespace()) else {
+        return false;
+    };
+    if end + 1 == start {
+        return false;
+    }
+    let from = before[..=end]
+        .iter()
+        .rposition(|x| !x.is_ascii_alphabetic())
+        .map_or(0, |k| k + 1);
+    if before[from..=end].is_empty() {
+        return before[end] >= 0x80;
+    }
+    std::str::from_utf8(&before[from..=end]).is_ok_and(|w| d.cues.email_at.matches(w))
 }
 
 /// Whether the word at `start` of `out` opens its line (nothing but
@@ -267,12 +328,15 @@ mod tests {
         let out = format!("{}[phone]{}", &text[..start], &text[start + span.len()..]);
         is_final(
             detectors(),
+            Scope {
+                only: KindSet::all(),
+                inert: KindSet::all(),
+                extra_terms: &[],
+            },
             text,
             &out,
             &hits,
             Kind::default_placeholder,
-            KindSet::all(),
-            &[],
         )
     }
 
@@ -286,6 +350,8 @@ mod tests {
             "tel: 0612345678, graag voor vijf uur.",
             "Mijn nummer is 0612345678.\nGroet",
             "\"0612345678\" zei ze",
+            "ik ben at home, bel 0612345678",
+            "at 0612345678",
         ] {
             assert!(final_for(text, "0612345678"), "{text:?}");
         }
@@ -307,6 +373,10 @@ mod tests {
             "bel 0612345678 nr 123",
             "bel 0612345678 en 0201234567",
             "0612345678                    Kees",
+            "Iban'0612345678",
+            "0612345678's",
+            "mail me at home 0612345678",
+            "mail me at\u{a0}home 0612345678",
         ] {
             assert!(!final_for(text, "0612345678"), "{text:?}");
         }
@@ -324,12 +394,15 @@ mod tests {
         let fin = |inert: KindSet, terms: &[&str]| {
             is_final(
                 detectors(),
+                Scope {
+                    only: KindSet::all(),
+                    inert,
+                    extra_terms: terms,
+                },
                 text,
                 out,
                 &hits,
                 Kind::default_placeholder,
-                inert,
-                terms,
             )
         };
         assert!(fin(KindSet::all(), &[]));
