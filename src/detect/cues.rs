@@ -200,9 +200,7 @@ impl Cues {
             }
             rest = rest[len..].trim_start_matches(soft);
         }
-        rest.starts_with(|c: char| {
-            c.is_ascii_digit() || c == '+' || c.is_numeric() || super::view::read(c).is_some()
-        })
+        rest.starts_with(|c: char| c == '+' || c.is_numeric() || super::view::read(c).is_some())
     }
 
     /// The kind a personal label names, if `word` is one.

@@ -243,20 +243,21 @@ fn at_word_before(d: &Detectors, out: &[u8], start: usize, end: usize) -> bool {
         return true;
     }
     let before = &out[..start];
-    let Some(end) = before.iter().rposition(|x| !x.is_ascii_whitespace()) else {
+    // The last byte of what stands before the whitespace.
+    let Some(last) = before.iter().rposition(|x| !x.is_ascii_whitespace()) else {
         return false;
     };
-    if end + 1 == start {
+    if last + 1 == start {
         return false;
     }
-    let from = before[..=end]
+    let from = before[..=last]
         .iter()
         .rposition(|x| !x.is_ascii_alphabetic())
         .map_or(0, |k| k + 1);
-    if before[from..=end].is_empty() {
-        return before[end] >= 0x80;
+    if from > last {
+        return before[last] >= 0x80;
     }
-    std::str::from_utf8(&before[from..=end]).is_ok_and(|w| d.cues.email_at.matches(w))
+    std::str::from_utf8(&before[from..=last]).is_ok_and(|w| d.cues.email_at.matches(w))
 }
 
 /// Whether the word at `start` of `out` opens its line (nothing but
