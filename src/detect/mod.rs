@@ -14,6 +14,7 @@ mod cues;
 mod dict;
 mod email;
 mod iban;
+mod memo;
 mod patterns;
 mod person;
 mod phone;
@@ -240,6 +241,8 @@ pub struct Detectors {
     obfuscated: Option<email::Obfuscated>,
     person: Option<person::Person>,
     cues: Cues,
+    /// Whose entries in the memo of clean short texts are this set's.
+    memo_owner: u64,
 }
 
 thread_local! {
@@ -282,6 +285,7 @@ impl Detectors {
             obfuscated,
             person,
             cues: cues.clone(),
+            memo_owner: memo::next_owner(),
         })
     }
 
@@ -360,14 +364,48 @@ impl Detectors {
     ) -> Result<(), Unreadable> {
         let census = view::Census::of(text);
         if !view.build(text, &census) {
-            return self.find_in(text, &census, only, extra_terms, out, reread);
+            return self.find_remembering(text, &census, only, extra_terms, out, reread);
         }
         let census = view::Census::of(&view.text);
-        self.find_in(&view.text, &census, only, extra_terms, out, reread)?;
+        self.find_remembering(&view.text, &census, only, extra_terms, out, reread)?;
         for h in out.iter_mut() {
             *h = view.to_original(text, *h).ok_or(Unreadable::Unmappable)?;
         }
         merge_overlaps(out);
+        Ok(())
+    }
+
+    /// [`Detectors::find_in`], answered from the memo of clean short texts
+    /// where it can be (`memo.rs`): a page name, place or tag seen clean
+    /// before is not read again.
+    fn find_remembering(
+        &self,
+        text: &str,
+        census: &view::Census,
+        only: KindSet,
+        extra_terms: &[&str],
+        out: &mut Vec<Hit>,
+        reread: &mut bool,
+    ) -> Result<(), Unreadable> {
+        let Some(key) = memo::Key::new(self.memo_owner, only, text) else {
+            return self.find_in(text, census, only, extra_terms, out, reread);
+        };
+        // The record's own terms first: where one occurs, the text is read
+        // in full; where none does, it reads as if there were none.
+        if only.contains(Kind::Name) && !extra_terms.is_empty() {
+            dict::find_extra(text, extra_terms, out);
+            if !out.is_empty() {
+                out.clear();
+                return self.find_in(text, census, only, extra_terms, out, reread);
+            }
+        }
+        if memo::is_clean(&key) {
+            return Ok(());
+        }
+        self.find_in(text, census, only, &[], out, reread)?;
+        if out.is_empty() {
+            memo::note_clean(&key);
+        }
         Ok(())
     }
 
@@ -493,6 +531,13 @@ impl Detectors {
 /// spaces as ASCII): how per-record terms must be given to [`Detectors::find`].
 pub fn fold(text: &str, out: &mut String) {
     view::fold_into(text, out);
+}
+
+/// Whether `text` reads as itself in the view ([`fold`] would copy it):
+/// then so does every piece of it, and, when it holds no `%`, every
+/// joining of its pieces with single spaces and dots.
+pub fn reads_as_itself(text: &str) -> bool {
+    !view::needed(text)
 }
 
 /// Sorts hits and merges overlapping ones into one span covering both. A

@@ -1,6 +1,6 @@
 //! Name dictionary, per-record terms, kind filtering and merging.
 
-use super::test_support::{cues, find, red, red_with};
+use super::test_support::{assert_clean, cues, find, red, red_with, spans};
 use super::{Detectors, Hit, Kind, KindSet};
 
 #[test]
@@ -184,4 +184,28 @@ fn mixed_sentence_with_names() {
         ),
         "[name] ([email], [phone]) woont op [address] en is [mention]' buur."
     );
+}
+
+#[test]
+fn a_short_text_found_clean_once_is_read_again_for_a_record_whose_name_is_in_it() {
+    // Page names repeat from record to record and are answered from the
+    // memo of clean texts; a record's own terms must still be found there.
+    for _ in 0..2 {
+        assert_clean("Bakkerij Visser");
+    }
+    assert_eq!(
+        red_with("Bakkerij Visser", &["Visser"]),
+        "Bakkerij [name]",
+        "a term in a text the memo holds as clean"
+    );
+    assert_clean("Bakkerij Visser");
+    // And a memo of one rule set never answers for another: the fixture's
+    // dictionary holds `Jan`, a set without it finds nothing.
+    let Ok(bare) = Detectors::new(&[Kind::Name], &[], &cues(), &Default::default()) else {
+        panic!("build failed")
+    };
+    let mut out = Vec::new();
+    assert!(bare.find("Jan", KindSet::all(), &[], &mut out).is_ok());
+    assert!(out.is_empty());
+    assert_eq!(spans("Jan"), vec![(Kind::Name, "Jan")]);
 }
