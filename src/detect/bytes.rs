@@ -25,6 +25,10 @@ pub(crate) enum Class {
     Folded([u8; 4]),
     /// An ASCII word byte: a letter, a digit or `_`.
     Word,
+    /// An ASCII letter or a byte that is not ASCII (of a letter, in the view).
+    Letter,
+    /// An ASCII letter or digit, or a byte that is not ASCII.
+    Alnum,
     /// Every byte.
     Any,
 }
@@ -41,6 +45,8 @@ impl Class {
                 (b == p) | (b == q) | (b == r) | (b == s)
             }
             Class::Word => b.is_ascii_alphanumeric() || b == b'_',
+            Class::Letter => b.is_ascii_alphabetic() || b >= 0x80,
+            Class::Alnum => b.is_ascii_alphanumeric() || b >= 0x80,
             Class::Any => true,
         }
     }
@@ -64,6 +70,17 @@ impl Class {
                 (eq(x, p) | eq(x, q)) | (eq(x, r) | eq(x, s))
             }
             Class::Word => in_range(x, b'0', 9) | in_range(x, b'a', 25) | in_range(x, b'A', 25) | eq(x, b'_'),
+            // Upper case folded onto lower case by setting 0x20; the top
+            // bit of a lane that is not ASCII survives the `|`.
+            Class::Letter => {
+                in_range(x | u8x16::splat(0x20), b'a', 25)
+                    | (x & u8x16::splat(0x80)).cmp_eq(u8x16::splat(0x80))
+            }
+            Class::Alnum => {
+                in_range(x | u8x16::splat(0x20), b'a', 25)
+                    | in_range(x, b'0', 9)
+                    | (x & u8x16::splat(0x80)).cmp_eq(u8x16::splat(0x80))
+            }
             Class::Any => return u16::MAX,
         };
         // `move_mask` fills the low 16 bits only.
@@ -132,6 +149,63 @@ pub(super) fn each_start_where(bytes: &[u8], class: Class, mut found: impl FnMut
     }
 }
 
+/// Fills `out[c]` with one bit per byte of `bytes` where `classes[c]`
+/// holds: bit `i % 64` of word `i / 64`; the bits past the end are 0.
+pub(super) fn bitmaps<const N: usize>(bytes: &[u8], classes: [Class; N], out: &mut [Vec<u64>; N]) {
+    let words = bytes.len().div_ceil(64);
+    for o in out.iter_mut() {
+        o.clear();
+        o.resize(words, 0);
+    }
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    for (k, chunk) in (&mut chunks).enumerate() {
+        if let Ok(c) = <&[u8; CHUNK]>::try_from(chunk) {
+            let shift = (k % 4) * CHUNK;
+            for (class, o) in classes.iter().zip(out.iter_mut()) {
+                if let Some(w) = o.get_mut(k / 4) {
+                    *w |= u64::from(class.mask(c)) << shift;
+                }
+            }
+        }
+    }
+    let offset = bytes.len() - chunks.remainder().len();
+    for (i, b) in chunks.remainder().iter().enumerate() {
+        let at = offset + i;
+        for (class, o) in classes.iter().zip(out.iter_mut()) {
+            if let Some(w) = o.get_mut(at / 64) {
+                *w |= u64::from(class.holds(*b)) << (at % 64);
+            }
+        }
+    }
+}
+
+/// The first `i >= from` whose bit is set in `bits` (as [`bitmaps`] fills them).
+pub(super) fn next_one(bits: &[u64], from: usize) -> Option<usize> {
+    let mut k = from / 64;
+    let mut w = bits.get(k)? & (u64::MAX << (from % 64));
+    loop {
+        if w != 0 {
+            return Some(k * 64 + w.trailing_zeros() as usize);
+        }
+        k += 1;
+        w = *bits.get(k)?;
+    }
+}
+
+/// The first `i >= from` whose bit is clear in `bits`; `None` when every
+/// bit from there to the last word is set.
+pub(super) fn next_zero(bits: &[u64], from: usize) -> Option<usize> {
+    let mut k = from / 64;
+    let mut w = !bits.get(k)? & (u64::MAX << (from % 64));
+    loop {
+        if w != 0 {
+            return Some(k * 64 + w.trailing_zeros() as usize);
+        }
+        k += 1;
+        w = !*bits.get(k)?;
+    }
+}
+
 /// Calls `found(i)` for each `i`, in order, where `first` holds
 /// `bytes[i]` and `second` holds `bytes[i + 1]`, until it returns true
 /// (then true).
@@ -169,12 +243,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const CLASSES: [Class; 6] = [
+    const CLASSES: [Class; 8] = [
         Class::Space,
         Class::Digit,
         Class::NonAscii,
         Class::Folded([b'a', b'p', b'@', b'z']),
         Class::Word,
+        Class::Letter,
+        Class::Alnum,
         Class::Any,
     ];
 
@@ -201,12 +277,23 @@ mod tests {
         fn scans_agree_with_a_naive_scan(
             bytes in proptest::collection::vec(
                 prop_oneof![Just(b' '), Just(b'a'), Just(b'A'), Just(b'\n'), Just(b'7'), Just(0xc3u8), any::<u8>()],
-                0..80,
+                0..150,
             ),
             stop_after in 0usize..6,
-            which in 0usize..6,
+            which in 0usize..8,
+            from in 0usize..90,
         ) {
             let class = CLASSES[which];
+            let mut maps = [Vec::new(), Vec::new()];
+            bitmaps(&bytes, [class, Class::Digit], &mut maps);
+            let bit = |i: usize| maps[0].get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1);
+            for i in 0..maps[0].len() * 64 {
+                prop_assert_eq!(bit(i), bytes.get(i).is_some_and(|b| class.holds(*b)), "bit {}", i);
+            }
+            let want_one = (from..maps[0].len() * 64).find(|&i| bit(i));
+            prop_assert_eq!(next_one(&maps[0], from), want_one);
+            let want_zero = (from..maps[0].len() * 64).find(|&i| !bit(i));
+            prop_assert_eq!(next_zero(&maps[0], from), want_zero);
             prop_assert_eq!(first_where(&bytes, class), bytes.iter().position(|b| class.holds(*b)));
             let mut starts = Vec::new();
             each_start_where(&bytes, class, |i| starts.push(i));

@@ -17,6 +17,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
+use super::bytes::{self, Class};
 use super::cues::Words;
 use super::{Hit, Kind};
 
@@ -122,16 +123,16 @@ impl Person {
     pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
         // Most text has no capital after its first word and no greeting:
         // nothing to look up.
-        TOKENS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut toks) => self.find_in(text, &mut toks, out),
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.find_in(text, &mut scratch, out),
             // Not re-entrant; a nested call gets a buffer of its own.
-            Err(_) => self.find_in(text, &mut Vec::new(), out),
+            Err(_) => self.find_in(text, &mut Scratch::default(), out),
         });
     }
 
-    fn find_in(&self, text: &str, toks: &mut Vec<Tok>, out: &mut Vec<Hit>) {
-        tokens_into(text, toks);
-        let toks: &[Tok] = toks;
+    fn find_in(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Hit>) {
+        tokens_into(text, &mut scratch.toks, &mut scratch.maps);
+        let toks: &[Tok] = &scratch.toks;
         if toks.is_empty() {
             return;
         }
@@ -550,66 +551,76 @@ struct Tok {
     upper: bool,
 }
 
-thread_local! {
-    /// The tokens of the text being read, reused between calls.
-    static TOKENS: RefCell<Vec<Tok>> = const { RefCell::new(Vec::new()) };
+/// The tokens of the text being read and the byte maps they are cut
+/// from, reused between calls.
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Tok>,
+    maps: [Vec<u64>; 4],
 }
 
-/// Clears `out`, then fills it with the word tokens of `text`.
-fn tokens_into(text: &str, out: &mut Vec<Tok>) {
-    out.clear();
-    // On bytes: any byte of a non-ASCII character counts as a letter (the
-    // view has folded accented Latin letters to ASCII already); the checks
-    // that need the character decode it.
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Clears `toks`, then fills it with the word tokens of `text`.
+///
+/// On bytes: any byte of a non-ASCII character counts as a letter (the
+/// view has folded accented Latin letters to ASCII already). A token is a
+/// run of letters and digits with inner `-` or `'` before a letter; it
+/// starts at a letter (or a `'` before one) that no letter or digit
+/// precedes, so a run that opens with a digit (`3SABCD`) is none. Read
+/// from bit maps of the bytes, sixteen at a time: a run holds at most one
+/// token, from its first possible start to the run's end, so only the
+/// starts and the ends are visited, not every byte.
+fn tokens_into(text: &str, toks: &mut Vec<Tok>, maps: &mut [Vec<u64>; 4]) {
+    toks.clear();
     let b = text.as_bytes();
-    let letter = |x: u8| x.is_ascii_alphabetic() || x >= 0x80;
-    let word = |x: u8| x.is_ascii_alphanumeric() || x >= 0x80;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let starts = letter(c) || (c == b'\'' && b.get(i + 1).copied().is_some_and(letter));
-        if !starts {
-            i += 1;
-            continue;
-        }
-        if i > 0 && word(b[i - 1]) {
-            // Inside a word that starts with a digit (`3SABCD`): skip it
-            // (and always move on: `9'cdn` starts at the `'`).
-            i += 1;
-            while i < b.len() && word(b[i]) {
-                i += 1;
-            }
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < b.len() {
-            let joins = (b[i] == b'-' || b[i] == b'\'') && b.get(i + 1).copied().is_some_and(letter);
-            if word(b[i]) || joins {
-                i += 1;
-            } else {
-                break;
-            }
-        }
+    let joiner = Class::Folded([b'-', b'\'', b'-', b'-']);
+    let quote = Class::Folded([b'\''; 4]);
+    bytes::bitmaps(b, [Class::Alnum, Class::Letter, joiner, quote], maps);
+    let [word, letter, cont, starts] = maps;
+    // In place: `cont` (a byte a token goes on through) from the joiners,
+    // `starts` (where one may start) from the quotes. A `'` before a
+    // letter with a word before it (`3't`) takes that letter along into
+    // the word it continues: no start after it either.
+    let mut glued_quote_before = 0;
+    for k in 0..word.len() {
+        let letter_next = (letter[k] >> 1) | (letter.get(k + 1).map_or(0, |w| w & 1) << 63);
+        let word_before = (word[k] << 1) | k.checked_sub(1).map_or(0, |p| word[p] >> 63);
+        let quote_before_letter = starts[k] & letter_next;
+        let glued_quote = quote_before_letter & word_before;
+        cont[k] = word[k] | (cont[k] & letter_next);
+        starts[k] =
+            (letter[k] | quote_before_letter) & !word_before & !((glued_quote << 1) | glued_quote_before);
+        glued_quote_before = glued_quote >> 63;
+    }
+    let mut pos = 0;
+    while let Some(start) = bytes::next_one(starts, pos) {
+        let mut end = bytes::next_zero(cont, start).unwrap_or(b.len()).min(b.len());
+        let Some(&c) = b.get(start) else { break };
         // `J.` (and `A.M.`: one initial each).
-        let initial = i == start + 1 && c.is_ascii_uppercase() && b.get(i) == Some(&b'.');
+        let initial = end == start + 1 && c.is_ascii_uppercase() && b.get(end) == Some(&b'.');
         if initial {
-            i += 1;
+            end += 1;
         }
-        // A non-ASCII character never splits: `i` is on a boundary, as the
-        // run stops only at an ASCII byte.
-        // Only a token starting with a non-ASCII letter needs decoding.
+        // A non-ASCII character never splits: `end` is on a boundary, as
+        // a run stops only at an ASCII byte. Only a token starting with a
+        // non-ASCII letter needs decoding.
         let upper = if c.is_ascii() {
             c.is_ascii_uppercase()
         } else {
-            text[start..].chars().next().is_some_and(char::is_uppercase)
+            text.get(start..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_uppercase)
         };
-        out.push(Tok {
+        toks.push(Tok {
             start,
-            end: i,
+            end,
             initial,
             upper,
         });
+        pos = end.max(start + 1);
     }
 }
 
@@ -623,6 +634,75 @@ fn word_edge(text: &str, pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-at-a-time tokeniser the bit maps replaced, as the reference.
+    fn naive_tokens(text: &str) -> Vec<(usize, usize, bool, bool)> {
+        let mut out = Vec::new();
+        let b = text.as_bytes();
+        let letter = |x: u8| x.is_ascii_alphabetic() || x >= 0x80;
+        let word = |x: u8| x.is_ascii_alphanumeric() || x >= 0x80;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let starts = letter(c) || (c == b'\'' && b.get(i + 1).copied().is_some_and(letter));
+            if !starts {
+                i += 1;
+                continue;
+            }
+            if i > 0 && word(b[i - 1]) {
+                i += 1;
+                while i < b.len() && word(b[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < b.len() {
+                let joins = (b[i] == b'-' || b[i] == b'\'') && b.get(i + 1).copied().is_some_and(letter);
+                if word(b[i]) || joins {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let initial = i == start + 1 && c.is_ascii_uppercase() && b.get(i) == Some(&b'.');
+            if initial {
+                i += 1;
+            }
+            let upper = if c.is_ascii() {
+                c.is_ascii_uppercase()
+            } else {
+                text[start..].chars().next().is_some_and(char::is_uppercase)
+            };
+            out.push((start, i, initial, upper));
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn tokens_from_bit_maps_are_the_byte_by_byte_tokens(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("Jan"), Just("J"), Just("."), Just(" "), Just("-"), Just("'"),
+                    Just("3"), Just("É"), Just("é"), Just("ß"), Just("_"), Just("\n"), Just("t"),
+                    Just("Ω"), Just("x7"), Just(","), Just("  "),
+                ],
+                0..120,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let mut toks = Vec::new();
+            let mut maps = Default::default();
+            tokens_into(&text, &mut toks, &mut maps);
+            let got: Vec<_> = toks.iter().map(|t| (t.start, t.end, t.initial, t.upper)).collect();
+            prop_assert_eq!(got, naive_tokens(&text), "{:?}", text);
+        }
+    }
 
     fn person() -> Person {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
