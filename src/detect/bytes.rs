@@ -168,12 +168,17 @@ pub(super) fn bitmaps<const N: usize>(bytes: &[u8], classes: [Class; N], out: &m
             }
         }
     }
-    let offset = bytes.len() - chunks.remainder().len();
-    for (i, b) in chunks.remainder().iter().enumerate() {
-        let at = offset + i;
+    // The last bytes as one more chunk, padded with zeros whose bits are
+    // masked off.
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; CHUNK];
+        last[..rest.len()].copy_from_slice(rest);
+        let k = bytes.len() / CHUNK;
+        let keep = (1u16 << rest.len()) - 1;
         for (class, o) in classes.iter().zip(out.iter_mut()) {
-            if let Some(w) = o.get_mut(at / 64) {
-                *w |= u64::from(class.holds(*b)) << (at % 64);
+            if let Some(w) = o.get_mut(k / 4) {
+                *w |= u64::from(class.mask(&last) & keep) << ((k % 4) * CHUNK);
             }
         }
     }
