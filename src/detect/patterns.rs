@@ -105,10 +105,11 @@ macro_rules! phone_digit {
         concat!(r"(?:", phone_sep!(), r"?(?:\([0-9]{1,4}\)|[0-9]))")
     };
 }
-/// Postcode: 4 digits (first 1-9), an optional space, two letters.
+/// Postcode: 4 digits (first 1-9), an optional space or dash, two letters
+/// (a dash only where the validation finds it an address).
 macro_rules! postcode {
     () => {
-        r"[1-9][0-9]{3} ?[A-Za-z]{2}"
+        r"[1-9][0-9]{3}[ \-]?[A-Za-z]{2}"
     };
 }
 /// House number with an optional addition: `12a`, `12 A`, `12-14`, `12-bis`.

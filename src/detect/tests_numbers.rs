@@ -132,6 +132,8 @@ fn postcode_with_house_number() {
         "1234 ab 12a",
         "1234 AB huisnummer 12",
         "1234 AB nr. 5",
+        "1234-AB 12",
+        "1234-ab 12",
     ] {
         assert_single(&format!("Adres: {addr}, Eindhoven"), Kind::Postcode, addr);
     }
@@ -153,6 +155,7 @@ fn postcode_look_alikes() {
         "Rit van 1000 km met 50 PK",
         "Code 1234 SA 12 en 1234 SS 5 en 1234 SD 3",
         "Nul 0123 AB 12",
+        "Onderdeel 1234-ab of 2024-NL",
     ] {
         assert_clean(text);
     }
@@ -164,6 +167,10 @@ fn a_full_postcode_alone() {
         assert_single(&format!("Wij zitten in {pc}, kom langs"), Kind::Postcode, pc);
     }
     assert_eq!(red("postcode 1500 km"), "postcode [address]");
+    // With a dash: in capitals, or after its label.
+    assert_single("Wij zitten in 5611-ZS, kom langs", Kind::Postcode, "5611-ZS");
+    assert_eq!(red("postcode 1234-ab"), "postcode [address]");
+    assert_eq!(red("Postcode: 2024-nl."), "Postcode: [address].");
 }
 
 #[test]

@@ -573,8 +573,8 @@ fn ipv6(cand: &[u8]) -> Option<usize> {
     s.parse::<Ipv6Addr>().ok().map(|_| cand.len())
 }
 
-/// A postcode (four digits, two letters other than SA/SD/SS), with or
-/// without a house number. Letters in lower case, or a postcode standing
+/// A postcode (four digits, two letters other than SA/SD/SS, a space or
+/// a dash between them), with or without a house number. Letters in lower case, or a postcode standing
 /// alone, must not read as a unit or short word (`1500 km`, `in 2019 en`),
 /// unless a `postcode` label says what it is. Two years (`2024 EN 2025`)
 /// are not an address.
@@ -583,12 +583,13 @@ fn postcode(form: Form, cand: &[u8], labelled: bool, cues: &Cues) -> Option<usiz
         // `<number>[,] <postcode>`: the postcode ends the candidate.
         Form::NumberFirst => {
             let l = cand.len().checked_sub(2)?;
-            let spaced = cand.get(l.checked_sub(1)?) == Some(&b' ');
+            let spaced = matches!(cand.get(l.checked_sub(1)?), Some(b' ' | b'-'));
             l.checked_sub(if spaced { 5 } else { 4 })?
         }
         _ => 0,
     };
-    let letters = if cand.get(pc + 4) == Some(&b' ') {
+    let dashed = cand.get(pc + 4) == Some(&b'-');
+    let letters = if dashed || cand.get(pc + 4) == Some(&b' ') {
         pc + 5
     } else {
         pc + 4
@@ -617,6 +618,12 @@ fn postcode(form: Form, cand: &[u8], labelled: bool, cues: &Cues) -> Option<usiz
             })
     };
     let year = |v: u32| (1900..=2099).contains(&v);
+    // `1234-AB`: standing alone, a postcode in capitals or a labelled one;
+    // not a code in lower case (`1234-ab`), nor a year with a suffix
+    // (`2024-NL`). With a house number, as any postcode.
+    if dashed && alone && !labelled && (!upper || year(num(pc))) {
+        return None;
+    }
     let number = match form {
         Form::PostcodeFirst => {
             let from = letters + 2 + cand.get(letters + 2..)?.iter().position(u8::is_ascii_digit)?;

@@ -1874,6 +1874,10 @@ FOUND_LEAKS = [
      "j.devries[@]example.org", "obf-at-sign-in-brackets", None),
     ("phone", "nl", "Interesse? Appen naar #0623456789, liefst na vijven.",
      "0623456789", "nl-mobile-after-hash", "NL"),
+    ("postcode", "nl", "Pakket graag naar postcode 3512-JK, de buren nemen het aan.",
+     "3512-JK", "pc-dash-labelled", None),
+    ("postcode", "en", "Ship it to 7411-BV 23 please, my neighbours will sign.",
+     "7411-BV 23", "pc-dash-nr", None),
 ]
 
 
@@ -1899,7 +1903,7 @@ def deobfuscate_email(s):
 
 EMAIL_RE = re.compile(r"^[\w.+-]+@(?:[\w-]+\.)+[\w-]{2,}$", re.UNICODE)
 POSTCODE_RE = re.compile(
-    r"^(?:(?P<pre>\d{1,4}) )?(?P<d>[1-9]\d{3}) ?(?P<l>[A-Za-z]{2})"
+    r"^(?:(?P<pre>\d{1,4}) )?(?P<d>[1-9]\d{3})[ -]?(?P<l>[A-Za-z]{2})"
     r"(?:,? ?(?P<nr>\d{1,4})(?:[ -]?(?:[A-Za-z]|[1-9]|I{1,3}|huis|hs))?)?$")
 
 
