@@ -194,12 +194,18 @@ impl Person {
             lower_into(word, &mut lower);
             // A form of address and a surname: `mevrouw Jansen`, `Dhr.
             // Bakker`, `mw. de Jong` (not `Dr. Oetker`). The surname may
-            // open with a particle in lower case. A title in capitals is
-            // more often a postcode's letters (`7974 MW 's-Hertogenbosch`).
+            // open with a particle in lower case. A short title in capitals
+            // is more often a postcode's letters (`7974 MW 's-Hertogenbosch`,
+            // `8404 MR. Is`), a unit (`500 MW Windpark`) or a bank (`ING
+            // Bank`): in capitals, a title counts with its dot and no
+            // postcode's digits before it (`DHR. BAKKER`), or from four
+            // letters on (`MEVROUW JANSEN`).
+            let dotted = text[t.end..].starts_with(". ");
             let in_capitals = !word.bytes().any(|b| b.is_ascii_lowercase());
-            if !in_capitals && self.titles.matches(&lower) && !is_blocked(i) {
+            let capital_title =
+                in_capitals && (word.len() >= 4 || (dotted && !after_postcode_digits(&text[..t.start])));
+            if (!in_capitals || capital_title) && self.titles.matches(&lower) && !is_blocked(i) {
                 let j = i + 1;
-                let dotted = text[t.end..].starts_with(". ");
                 if let Some(end) = self.surname_chain(text, toks, j, true, dotted, &starts_block) {
                     out.push(hit(toks[j].start, toks[end].end));
                     i = end + 1;
@@ -624,6 +630,14 @@ fn tokens_into(text: &str, toks: &mut Vec<Tok>, maps: &mut [Vec<u64>; 4]) {
     }
 }
 
+/// `before` ends in four digits and a space, as before a postcode's letters.
+fn after_postcode_digits(before: &str) -> bool {
+    match before.as_bytes() {
+        [.., a, b, c, d, b' '] => [a, b, c, d].iter().all(|x| x.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// No letter or digit on both sides of `pos`.
 fn word_edge(text: &str, pos: usize) -> bool {
     let before = text[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
@@ -810,9 +824,15 @@ mod tests {
         // No capitalised surname after it: no name.
         assert_eq!(names("meneer de directeur belde"), Vec::<&str>::new());
         assert_eq!(names("Dhr. en mevr. gingen"), Vec::<&str>::new());
-        // A postcode's letters are no title.
+        // A postcode's letters are no title, nor is a unit or a bank.
         assert_eq!(names("Lindenlaan 12, 7974 MW Zwolle"), Vec::<&str>::new());
         assert_eq!(names("ophalen op 8404 MR. Is dat goed"), Vec::<&str>::new());
+        assert_eq!(names("nieuw: 500 MW Windpark Zeeland"), Vec::<&str>::new());
+        assert_eq!(names("geld via ING Bank overgemaakt"), Vec::<&str>::new());
+        // A title in capitals with its dot, or a long one.
+        assert_eq!(names("GEHOLPEN DOOR DHR. BAKKER"), ["BAKKER"]);
+        assert_eq!(names("bedankt MEVROUW JANSEN"), ["JANSEN"]);
+        assert_eq!(names("GEHOLPEN DOOR MW. DE VRIES"), ["DE VRIES"]);
     }
 
     #[test]
