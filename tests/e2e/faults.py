@@ -480,6 +480,15 @@ def check_output(h, t, guarantee, sent_keys, dead=None, dead_headers=None):
             log(f"  read_committed readers waited {waited:.0f}s for an open transaction to be aborted")
     r_in, r_out, dl = h.console_read([(t["in"], False, False), (t["out"], eos, False),
                                       (t["dlq"], eos, True)])
+    # The console consumer's idle timeout also runs while it joins its
+    # group: on a loaded machine a reader can give up before its first
+    # fetch and report 0 messages. The input and output are never empty
+    # here, so an empty read is read again, with a longer wait (a topic
+    # that really is empty stays empty and fails below).
+    if not r_in or not r_out:
+        log(f"  a console consumer read nothing within 5s (input {len(r_in)}, output {len(r_out)}); "
+            f"reading again with 30s")
+        r_in, r_out = h.console_read([(t["in"], False, False), (t["out"], eos, False)], idle_ms=30000)
     inp = Counter(k for k, _ in r_in)
     sent = Counter(sent_keys)
     need(inp == sent, f"the input topic holds {sum(inp.values())} records, {sum(sent.values())} were fed "
