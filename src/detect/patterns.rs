@@ -91,11 +91,13 @@ macro_rules! b {
         r"(?-u:\b)"
     };
 }
-/// A separator inside a phone number: one space, dot, dash or slash, or a
-/// spaced dash or slash.
+/// A separator inside a phone number: one space, dot, dash or slash, a
+/// dash or slash with a space on either side or both, a spaced dot, or one
+/// of the stray keys people type between the groups (`06*12345678`,
+/// `06_12345678`, `06,12345678`, a tab).
 macro_rules! phone_sep {
     () => {
-        r"(?: - | / |[ .\-/])"
+        r"(?: ?[\-/] ?| \. |[ .*_,\t])"
     };
 }
 /// One digit of a phone number, maybe after a separator, or an area code
@@ -168,7 +170,8 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
         (Form::CardPlain, concat!(r"(?-u)", b!(), r"[0-9]{13,19}", b!())),
         (
             Form::CardGrouped,
-            concat!(r"(?-u)", b!(), r"[0-9]{4}(?:[ .\-][0-9]{3,6}){2,4}", b!()),
+            // `4111 1111 1111 1111`, `4111 11111111 1111`, `4111/1111/...`.
+            concat!(r"(?-u)", b!(), r"[0-9]{4}(?:[ .\-/_][0-9]{3,8}){2,4}", b!()),
         ),
         (Form::Ipv4, concat!(r"(?-u)", b!(), ipv4!(), b!())),
         (
@@ -197,8 +200,9 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
             concat!(
                 r"(?-u)(?:",
                 b!(),
-                // `0 801 23 45 67`: a trunk 0 written apart; `(088 755 55 55)`.
-                r"0 ?[1-9]|\(0[1-9][0-9]{0,3}\)|\(0[1-9])",
+                // `0 801 23 45 67`: a trunk 0 written apart; `(088 755 55 55)`;
+                // `(0)6-12345678`, the trunk marker without its country code.
+                r"0 ?[1-9]|\(0[1-9][0-9]{0,3}\)|\(0[1-9]|\(0\) ?[1-9])",
                 phone_digit!(),
                 r"{5,14}",
                 b!()
@@ -233,7 +237,8 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
     out.push((
         Form::PostcodeFirst,
         format!(
-            r"(?-u){b}{pc}(?:, ?| )?{house_label}{hn}",
+            // `1234 AB 12`, `1234AB, 12`, `1234AB-12`.
+            r"(?-u){b}{pc}(?:, ?| |-)?{house_label}{hn}",
             b = b!(),
             pc = postcode!(),
             hn = house_number!()

@@ -46,6 +46,9 @@ pub(super) fn accept(notation: Notation, cand: &[u8]) -> Option<usize> {
     }
     match notation {
         Notation::National if date_or_time(cand) => None,
+        // One comma is a stray key (`06,12345678`); more make a list
+        // (`09,10,11,12,13`).
+        Notation::National if cand.iter().filter(|b| **b == b',').count() > 1 => None,
         // Digits spaced one by one (`0 5 7 8 1 3 ...`) are a code read out,
         // not a phone notation; but exactly a Dutch mobile number read out
         // that way (`0 6 1 2 3 4 5 6 7 8`) is still one to call.
@@ -176,8 +179,12 @@ fn longest(groups: &Groups, ok: impl Fn(&str) -> bool) -> Option<usize> {
 }
 
 /// `05-11-2026`, `01.12.2025`, `09.30-10.30`: a date or a time span read
-/// as digits starting with 0 is no phone number.
+/// as digits starting with 0 is no phone number; nor is a date with the
+/// time after it (`01-12-2026 09:00`, read up to its hour).
 pub(super) fn date_or_time(cand: &[u8]) -> bool {
+    if starts_with_date(cand) {
+        return true;
+    }
     // At most five groups are read: more is no date or time (and a
     // candidate is checked without allocating).
     let mut buf: [&[u8]; 5] = [&[]; 5];
@@ -188,7 +195,11 @@ pub(super) fn date_or_time(cand: &[u8]) -> bool {
         n += 1;
     }
     let groups = &buf[..n];
-    let num = |g: &[u8]| g.iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
+    let num = |g: &[u8]| {
+        g.iter().fold(0u32, |v, b| {
+            v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+        })
+    };
     let day_month = |d: &[u8], m: &[u8]| (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
     let year = |y: &[u8]| y.len() == 4 && (1900..=2099).contains(&num(y));
     match groups {
@@ -198,6 +209,39 @@ pub(super) fn date_or_time(cand: &[u8]) -> bool {
         [a, b, c, d] => [a, b, c, d].iter().all(|g| g.len() == 2) && num(a) < 24 && num(c) < 24,
         _ => false,
     }
+}
+
+/// `dd-mm-yyyy` (or with `/` or `.`, the same both times) and more after
+/// it: nobody writes a phone number in a date's shape.
+fn starts_with_date(cand: &[u8]) -> bool {
+    let group = |from: usize| {
+        let n = cand
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let v = cand
+            .get(from..from + n)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |v, b| {
+                v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+            });
+        (n, v)
+    };
+    let (dn, day) = group(0);
+    let Some(&sep) = cand.get(dn) else { return false };
+    let (mn, month) = group(dn + 1);
+    let (yn, year) = group(dn + 1 + mn + 1);
+    matches!(sep, b'-' | b'/' | b'.')
+        && (1..=2).contains(&dn)
+        && (1..=2).contains(&mn)
+        && cand.get(dn + 1 + mn) == Some(&sep)
+        && yn == 4
+        && (1..=31).contains(&day)
+        && (1..=12).contains(&month)
+        && (1900..=2099).contains(&year)
 }
 
 #[cfg(test)]
@@ -229,6 +273,11 @@ mod tests {
         assert_eq!(ok(N, "06 12345678 24"), Some("06 12345678"));
         assert_eq!(ok(N, "05-11-2026"), None);
         assert_eq!(ok(N, "0612"), None);
+        // Stray keys between the groups, but no list of numbers.
+        assert_eq!(ok(N, "06*12345678"), Some("06*12345678"));
+        assert_eq!(ok(N, "06,12345678"), Some("06,12345678"));
+        assert_eq!(ok(N, "(0)6-12345678"), Some("(0)6-12345678"));
+        assert_eq!(ok(N, "09,10,11,12,13"), None);
     }
 
     #[test]
@@ -272,5 +321,12 @@ mod tests {
         assert!(date_or_time(b"2026-11-05"));
         assert!(date_or_time(b"09.30-10.30"));
         assert!(!date_or_time(b"06-12345678"));
+        // A date and its hour, as the scan reads them.
+        assert!(date_or_time(b"01-12-2026 09"));
+        assert!(date_or_time(b"06/12/2026 12"));
+        assert_eq!(ok(Notation::National, "06-12-2026 16"), None);
+        // Not a date's shape: mixed separators, a spaced number.
+        assert!(!date_or_time(b"06-12/2026 16"));
+        assert!(!date_or_time(b"06 12 2026 16"));
     }
 }

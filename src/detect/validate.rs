@@ -142,6 +142,8 @@ pub(super) fn accept(
             }
         }
         Form::PhoneIntl => phone::accept(Notation::International, cand).map(|n| (Kind::Phone, n)),
+        // `BE (0)468.561.072`: a VAT number after its country's letters.
+        Form::PhoneNational if cand.starts_with(b"(0)") && after_country_letters(text, start) => None,
         Form::PhoneNational => phone::accept(Notation::National, cand).map(|n| (Kind::Phone, n)),
         Form::PhoneNorthAmerican => phone::accept(Notation::NorthAmerican, cand).map(|n| (Kind::Phone, n)),
         Form::PhoneWhatsApp if whatsapp_link(text, start) => {
@@ -161,7 +163,7 @@ pub(super) fn accept(
         Form::PostcodeFirst | Form::NumberFirst | Form::PostcodeAlone => {
             postcode(form, cand, personal() == Some(Kind::Postcode), cues).map(|n| (Kind::Postcode, n))
         }
-        Form::Bsn if reference() => None,
+        Form::Bsn if reference() || after_currency(text, start) => None,
         Form::Bsn => bsn(cand).map(|n| (Kind::Bsn, n)),
         // Only a label naming personal data makes these personal; they
         // are redacted whatever their checksum (when in doubt, redact).
@@ -194,6 +196,20 @@ pub(super) fn accept(
         Verdict::Hit(..) => Verdict::Hit(kind, start, hit_end),
         other => other,
     }
+}
+
+/// A country's two capitals standing as a word before `start` (`BE `).
+fn after_country_letters(text: &str, start: usize) -> bool {
+    let b = text[..start].trim_end_matches(' ').as_bytes();
+    let n = b.len();
+    n >= 2
+        && (n == 2 || !b[n - 3].is_ascii_alphanumeric())
+        && std::str::from_utf8(&b[n - 2..]).is_ok_and(|cc| super::iban::countries().any(|c| c == cc))
+}
+
+/// `€ 123.456.782`: an amount, whatever its digits pass.
+fn after_currency(text: &str, start: usize) -> bool {
+    text[..start].trim_end_matches(' ').ends_with(['€', '$', '£'])
 }
 
 /// The length of a phone extension at the start of `rest` (`x456`,
@@ -621,7 +637,10 @@ fn postcode(form: Form, cand: &[u8], labelled: bool, cues: &Cues) -> Option<usiz
     // `1234-AB`: standing alone, a postcode in capitals or a labelled one;
     // not a code in lower case (`1234-ab`), nor a year with a suffix
     // (`2024-NL`). With a house number, as any postcode.
-    if dashed && alone && !labelled && (!upper || year(num(pc))) {
+    // Dashes on both sides of the letters (`1234-AB-12`) read as a code
+    // just as often: the same test.
+    let code_shape = dashed && form == Form::PostcodeFirst && cand.get(letters + 2) == Some(&b'-');
+    if dashed && (alone || code_shape) && !labelled && (!upper || year(num(pc))) {
         return None;
     }
     let number = match form {
@@ -758,6 +777,12 @@ mod tests {
         assert_eq!(pc(Form::PostcodeFirst, "2024 EN 2025"), None);
         assert_eq!(pc(Form::PostcodeFirst, "1234 SA 12"), None);
         assert_eq!(postcode(Form::PostcodeAlone, b"1500 km", true, &c), Some(7));
+        // A house number after a dash; with dashes on both sides of the
+        // letters, a code unless in capitals and no year.
+        assert_eq!(pc(Form::PostcodeFirst, "1234AB-12"), Some(9));
+        assert_eq!(pc(Form::PostcodeFirst, "1234-AB-12"), Some(10));
+        assert_eq!(pc(Form::PostcodeFirst, "1234-ab-12"), None);
+        assert_eq!(pc(Form::PostcodeFirst, "2024-NL-12"), None);
     }
 
     #[test]
