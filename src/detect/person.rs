@@ -212,6 +212,20 @@ impl Person {
                     continue;
                 }
             }
+            // A first name with a possessive `'s` (`Noah's moeder`) is a
+            // person's, wherever it stands; the `'s` stays.
+            if capital
+                && let Some(stem) = lower.strip_suffix("'s")
+                && self.is_first_name(stem)
+                && !self.always.contains(stem)
+                && !self.alone.contains(stem)
+                && !is_blocked(i)
+            {
+                out.push(hit(t.start, t.end - 2));
+                found.push(stem.to_owned());
+                i += 1;
+                continue;
+            }
             if !self.is_first_name(&lower) || self.always.contains(&lower) || is_blocked(i) {
                 i += 1;
                 continue;
