@@ -265,7 +265,10 @@ fn attached_label<'t>(text: &'t str, start: usize, cues: &Cues) -> Option<&'t st
             .map(|(i, _)| i)?;
         let word = &head[word_start..];
         if cues.joiners.matches(word) {
-            rest = &head[..word_start];
+            // A joiner written onto its label: `06-nummer`, `klant-nr`.
+            rest = head[..word_start]
+                .strip_suffix('-')
+                .unwrap_or(&head[..word_start]);
             continue;
         }
         // A list under one label: `bestelnummer 207277059, 208 en 151928794`.
@@ -705,6 +708,9 @@ mod tests {
         assert_eq!(label("Bestelnummer 207 en 151"), Some("Bestelnummer"));
         assert_eq!(label("Bestelnummer 207, 208 en 151"), Some("Bestelnummer"));
         assert_eq!(label("tel 207 en 151"), Some("tel"));
+        // A joiner written onto its label.
+        assert_eq!(label("klant-nr 123456782"), Some("klant"));
+        assert_eq!(label("order-nr. 123456782"), Some("order"));
     }
 
     #[test]
