@@ -173,7 +173,18 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
             // `4111 1111 1111 1111`, `4111 11111111 1111`, `4111/1111/...`.
             concat!(r"(?-u)", b!(), r"[0-9]{4}(?:[ .\-/_][0-9]{3,8}){2,4}", b!()),
         ),
-        (Form::Ipv4, concat!(r"(?-u)", b!(), ipv4!(), b!())),
+        // Also with dashes, as in a provider's host name
+        // (`ip-83-84-85-86.ziggo.nl`), or defanged (`83[.]84[.]85[.]86`);
+        // `validate` wants one separator throughout, and a dash only there.
+        (
+            Form::Ipv4,
+            concat!(
+                r"(?-u)",
+                b!(),
+                r"[0-9]{1,3}(?:(?:\.|-|\[\.\])[0-9]{1,3}){3}",
+                b!()
+            ),
+        ),
         (
             Form::Ipv6,
             concat!(

@@ -123,6 +123,7 @@ pub(super) fn accept(
         Form::CardPlain | Form::CardGrouped if reference() => None,
         Form::CardPlain | Form::CardGrouped => card(cand).map(|n| (Kind::Card, n)),
         Form::Ipv4 if version(text, start, end, cues) => None,
+        Form::Ipv4 if cand.contains(&b'-') && !in_host_name(text, start, end) => None,
         Form::Ipv4 => ipv4(cand).map(|n| (Kind::Ip, n)),
         Form::Ipv6 => {
             // `IP:2001:db8::1`: the regex may start at the label's colon.
@@ -553,11 +554,41 @@ fn date8(cand: &[u8]) -> bool {
 /// Octets 0-255; a first octet of 0 ("this network") is no host address
 /// and is how four-part version numbers usually start (`0.12.3.4`).
 fn ipv4(cand: &[u8]) -> Option<usize> {
-    let ok = cand.split(|b| *b == b'.').all(|octet| {
-        let v = octet.iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
-        !octet.is_empty() && octet.len() <= 3 && v <= 255
-    });
+    // One separator throughout: `.`, `-` or a defanged `[.]`.
+    let sep: &[u8] = if cand.contains(&b'[') {
+        b"[.]"
+    } else if cand.contains(&b'-') {
+        b"-"
+    } else {
+        b"."
+    };
+    let mut octets = 0;
+    let mut rest = cand;
+    let ok = loop {
+        let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 || n > 3 || rest[..n].iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0')) > 255 {
+            break false;
+        }
+        octets += 1;
+        rest = &rest[n..];
+        if rest.is_empty() {
+            break octets == 4;
+        }
+        match rest.strip_prefix(sep) {
+            Some(more) => rest = more,
+            None => break false,
+        }
+    };
     (ok && cand.first() != Some(&b'0')).then_some(cand.len())
+}
+
+/// Four numbers with dashes are an address only in a host name: after a
+/// word and a dash (`ip-`, `cable-`) or before a domain (`.ziggo.nl`).
+fn in_host_name(text: &str, start: usize, end: usize) -> bool {
+    let before = text.as_bytes()[..start].strip_suffix(b"-");
+    let after = text.as_bytes()[end..].strip_prefix(b".");
+    before.is_some_and(|b| b.last().is_some_and(u8::is_ascii_alphabetic))
+        || after.is_some_and(|a| a.first().is_some_and(u8::is_ascii_alphabetic))
 }
 
 /// Four dotted numbers next to a version word of the rule set (`versie
@@ -739,6 +770,23 @@ mod tests {
         assert!(v("running 1.2.3.4-beta"));
         assert!(!v("IP 10.2.3.4"));
         assert!(!v("conversie 1.2.3.4"));
+    }
+
+    #[test]
+    fn ipv4_with_one_separator_and_dashes_only_in_a_host_name() {
+        assert_eq!(ipv4(b"83.84.85.86"), Some(11));
+        assert_eq!(ipv4(b"83-84-85-86"), Some(11));
+        assert_eq!(ipv4(b"83[.]84[.]85[.]86"), Some(17));
+        assert_eq!(ipv4(b"83.84-85.86"), None);
+        assert_eq!(ipv4(b"83-84-85-256"), None);
+        let host = |t: &str| {
+            let start = t.find(|c: char| c.is_ascii_digit()).unwrap();
+            in_host_name(t, start, start + 11)
+        };
+        assert!(host("ip-83-84-85-86.ziggo.nl"));
+        assert!(host("83-84-85-86.dynamic.kpn.net"));
+        assert!(!host("uitslag 12-11-20-25 was raar"));
+        assert!(!host("serie 83-84-85-86."));
     }
 
     #[test]

@@ -1902,6 +1902,12 @@ FOUND_LEAKS = [
      "5500 00000000 0004", "card-4-8-4", None),
     ("postcode", "nl", "Bezorgen op 3512JK-14, achterom graag.",
      "3512JK-14", "pc-nr-dash", None),
+    ("ip", "nl", "Mijn modem heet ip-83-84-85-86.ziggo.nl en is steeds offline",
+     "83-84-85-86", "ipv4-dashed-host", None),
+    ("ip", "en", "Blocked by the forum, my host is 77-161-22-9.fixed.kpn.net, please help",
+     "77-161-22-9", "ipv4-dashed-host", None),
+    ("ip", "en", "Attacker came from 185[.]220[.]101[.]4 last night",
+     "185[.]220[.]101[.]4", "ipv4-defanged", None),
 ]
 
 # (class, lang, text, what must stay): look-alikes a leak hunt found
@@ -1913,6 +1919,7 @@ FOUND_LOOKALIKES = [
     ("price", "nl", "Bedrag € 123.456.782 is wel erg veel voor een schuur", ["123.456.782"], "price-bsn-shaped"),
     ("other-number", "nl", "Openingstijden 09,10,11,12,13 uur op de zaterdagen", ["09,10,11,12,13"], "number-list-commas"),
     ("other-number", "nl", "Artikelcode 2024-NL-12 is uitverkocht", ["2024-NL-12"], "code-year-dashes"),
+    ("score", "nl", "De setstanden waren 12-11-20-25, spannend tot het eind", ["12-11-20-25"], "dashed-four-numbers"),
 ]
 
 
@@ -1987,7 +1994,9 @@ def check_value(kind, value, region, problems, where, phonelib):
             problems.append(f"{where}: postcode {value!r} is not a full Dutch postcode span")
     elif kind == "ip":
         try:
-            ipaddress.ip_address(f)
+            # Written with dashes in a host name, or defanged.
+            ipaddress.ip_address(f.replace("[.]", ".") if "[.]" in f else
+                                 f.replace("-", ".") if re.fullmatch(r"[\d-]+", f) else f)
         except ValueError:
             problems.append(f"{where}: IP {value!r} is not an address")
     else:
