@@ -51,8 +51,10 @@ impl Obfuscated {
         } else {
             format!(r"{dot}|\.")
         };
-        let open = r"[\[({<]";
-        let close = r"[\])}>]";
+        // Brackets, or dashes with whitespace outside (`jan -at- example
+        // -dot- nl`; `work-at-home.nl` has none).
+        let open = r"(?:[\[({<]|\s-)";
+        let close = r"(?:[\])}>]|-\s)";
         let local = r"[A-Za-z0-9_](?:[A-Za-z0-9_.%+-]*[A-Za-z0-9_])?";
         let label = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
         let tld = r"[A-Za-z]{2,6}";
@@ -159,9 +161,12 @@ impl Obfuscated {
             memchr::memchr3_iter(b'[', b'(', b'{', text).any(opens_cue)
                 || memchr::memchr_iter(b'<', text).any(opens_cue)
         };
-        // Both spaced forms need whitespace: a one-word text (a tag, a
+        // A dash after whitespace opening on one: ` -at- `.
+        let dashed = || memchr::memchr_iter(b'-', text).any(|i| space(i.checked_sub(1)) && opens_cue(i));
+        // The spaced forms need whitespace: a one-word text (a tag, a
         // place, a URL) is passed over without a search.
-        (census.space && ((census.at && spaced_at()) || spaced_word())) || (census.open && bracketed())
+        (census.space && ((census.at && spaced_at()) || spaced_word() || dashed()))
+            || (census.open && bracketed())
     }
 
     /// After a bare at-word, both matchers want a domain label and then a

@@ -1902,6 +1902,10 @@ FOUND_LEAKS = [
      "5500 00000000 0004", "card-4-8-4", None),
     ("postcode", "nl", "Bezorgen op 3512JK-14, achterom graag.",
      "3512JK-14", "pc-nr-dash", None),
+    ("email", "nl", "Foto's graag naar jan -at- example -dot- nl, dan zet ik ze online.",
+     "jan -at- example -dot- nl", "obf-at-dot-in-dashes", None),
+    ("email", "en", "Contact: s.devries -at- gmail.com for the full report",
+     "s.devries -at- gmail.com", "obf-at-in-dashes", None),
     ("ip", "nl", "Mijn modem heet ip-83-84-85-86.ziggo.nl en is steeds offline",
      "83-84-85-86", "ipv4-dashed-host", None),
     ("ip", "en", "Blocked by the forum, my host is 77-161-22-9.fixed.kpn.net, please help",
@@ -1920,6 +1924,7 @@ FOUND_LOOKALIKES = [
     ("other-number", "nl", "Openingstijden 09,10,11,12,13 uur op de zaterdagen", ["09,10,11,12,13"], "number-list-commas"),
     ("other-number", "nl", "Artikelcode 2024-NL-12 is uitverkocht", ["2024-NL-12"], "code-year-dashes"),
     ("score", "nl", "De setstanden waren 12-11-20-25, spannend tot het eind", ["12-11-20-25"], "dashed-four-numbers"),
+    ("other", "en", "I work-at-home. Then I walk the dog", ["work-at-home. Then"], "dashed-at-word"),
 ]
 
 
@@ -1927,8 +1932,8 @@ FOUND_LOOKALIKES = [
 # Self-check
 # --------------------------------------------------------------------------
 
-OBF_AT = r"\s*(?:\[@\]|\(@\)|\[at\]|\(at\)|\{at\}|\bat\b|\bapenstaartje\b|@)\s*"
-OBF_DOT = r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\[punt\]|\bdot\b|\bpunt\b|\.)\s*"
+OBF_AT = r"\s*(?:-at-|\[@\]|\(@\)|\[at\]|\(at\)|\{at\}|\bat\b|\bapenstaartje\b|@)\s*"
+OBF_DOT = r"\s*(?:-dot-|-punt-|\[dot\]|\(dot\)|\{dot\}|\[punt\]|\bdot\b|\bpunt\b|\.)\s*"
 
 
 def deobfuscate_email(s):
