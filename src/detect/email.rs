@@ -1,6 +1,7 @@
 //! E-mail addresses written to dodge scrapers: `jan [at] example [dot] nl`,
 //! `jan(at)example(dot)nl`, `jan at example dot nl`, `jan apenstaartje
-//! example punt nl`, `jan @ example . nl`. The words for `@` and `.` come
+//! example punt nl`, `jan @ example . nl`, `jan -at- example -dot- nl`.
+//! The words for `@` and `.` come
 //! from the rule set (`[context] email_at`, `email_dot`). Plain addresses
 //! are the pattern scan's; this runs before it, on the same view.
 
