@@ -88,6 +88,16 @@ impl Class {
     }
 }
 
+/// The ASCII digits `bytes` starts with: how many, and their value
+/// (saturating: a long run reads as `u32::MAX`, never wraps).
+pub(super) fn leading_number(bytes: &[u8]) -> (usize, u32) {
+    let n = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let v = bytes[..n].iter().fold(0u32, |v, b| {
+        v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+    });
+    (n, v)
+}
+
 /// The first byte of `bytes` the class holds.
 pub(super) fn first_where(bytes: &[u8], class: Class) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(CHUNK);

@@ -6,6 +6,7 @@
 //! that are not part of the number (`bel 06 12345678 24 uur`), so the longest
 //! prefix of whole groups that is a valid number wins.
 
+use super::bytes::leading_number;
 use super::plan;
 
 /// How a candidate is written, which says how to read its digits.
@@ -195,11 +196,7 @@ pub(super) fn date_or_time(cand: &[u8]) -> bool {
         n += 1;
     }
     let groups = &buf[..n];
-    let num = |g: &[u8]| {
-        g.iter().fold(0u32, |v, b| {
-            v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
-        })
-    };
+    let num = |g: &[u8]| leading_number(g).1;
     let day_month = |d: &[u8], m: &[u8]| (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
     let year = |y: &[u8]| y.len() == 4 && (1900..=2099).contains(&num(y));
     match groups {
@@ -214,22 +211,7 @@ pub(super) fn date_or_time(cand: &[u8]) -> bool {
 /// `dd-mm-yyyy` (or with `/` or `.`, the same both times) and more after
 /// it: nobody writes a phone number in a date's shape.
 fn starts_with_date(cand: &[u8]) -> bool {
-    let group = |from: usize| {
-        let n = cand
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let v = cand
-            .get(from..from + n)
-            .unwrap_or_default()
-            .iter()
-            .fold(0u32, |v, b| {
-                v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
-            });
-        (n, v)
-    };
+    let group = |from: usize| leading_number(cand.get(from..).unwrap_or_default());
     let (dn, day) = group(0);
     let Some(&sep) = cand.get(dn) else { return false };
     let (mn, month) = group(dn + 1);

@@ -4,6 +4,7 @@
 
 use std::net::Ipv6Addr;
 
+use super::bytes::leading_number;
 use super::cues::Cues;
 use super::patterns::Form;
 use super::phone::{self, Notation};
@@ -565,8 +566,8 @@ fn ipv4(cand: &[u8]) -> Option<usize> {
     let mut octets = 0;
     let mut rest = cand;
     let ok = loop {
-        let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        if n == 0 || n > 3 || rest[..n].iter().fold(0u32, |v, b| v * 10 + u32::from(b - b'0')) > 255 {
+        let (n, v) = leading_number(rest);
+        if n == 0 || n > 3 || v > 255 {
             break false;
         }
         octets += 1;
@@ -658,15 +659,7 @@ fn postcode(form: Form, cand: &[u8], labelled: bool, cues: &Cues) -> Option<usiz
     if cues.not_postcode.matches(word) && !labelled && (alone || !upper) {
         return None;
     }
-    let num = |from: usize| {
-        cand.get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .fold(0u32, |v, b| {
-                v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
-            })
-    };
+    let num = |from: usize| leading_number(cand.get(from..).unwrap_or_default()).1;
     let year = |v: u32| (1900..=2099).contains(&v);
     // `1234-AB`: standing alone, a postcode in capitals or a labelled one;
     // not a code in lower case (`1234-ab`), nor a year with a suffix
