@@ -1,7 +1,7 @@
 # anoniem: build with the Rust toolchain, run on a slim Debian.
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY src src
 COPY rules rules
 COPY samples samples

@@ -3,34 +3,43 @@
 //!
 //! The crate's own `parse` + `is_valid` is correct but slow for a hot path
 //! (a parser per call, and every pattern goes through one LRU regex cache
-//! behind a mutex that all threads share). The validity rule is the same:
-//! a national significant number is valid in a region when it matches the
-//! region's general description and at least one number type (fixed line,
-//! mobile, toll free, ...), each within that type's possible lengths.
+//! behind a mutex that all threads share), and loading its database parses
+//! every pattern of every region (about 80 ms before the first number).
+//! `build.rs` writes the metadata's pattern text into a table instead; a
+//! region's patterns are compiled when its first number is read. The
+//! validity rule is the same: a national significant number is valid in a
+//! region when it matches the region's general description and at least
+//! one number type (fixed line, mobile, toll free, ...), each within that
+//! type's possible lengths.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-use phonenumber::Type;
-use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
 use regex_automata::dfa::{Automaton, dense};
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, MatchKind};
 
-/// The types that make a number valid (libphonenumber's `getNumberType`
-/// other than UNKNOWN).
-const TYPES: [Type; 10] = [
-    Type::FixedLine,
-    Type::Mobile,
-    Type::TollFree,
-    Type::PremiumRate,
-    Type::SharedCost,
-    Type::PersonalNumber,
-    Type::Voip,
-    Type::Pager,
-    Type::Uan,
-    Type::Voicemail,
-];
+/// A number description of the metadata: its national-number pattern (laid
+/// out over lines, read with insignificant whitespace) and possible lengths.
+struct Desc {
+    pattern: &'static str,
+    lengths: &'static [u16],
+}
+
+/// One region of the metadata, as `build.rs` writes it: the general
+/// description and the descriptions of the types that make a number valid
+/// (libphonenumber's `getNumberType` other than UNKNOWN) that the region has.
+struct Region {
+    id: &'static str,
+    code: u16,
+    /// The main region of its calling code (`US` for `1`).
+    main: bool,
+    national_prefix: Option<&'static str>,
+    general: Desc,
+    types: &'static [Desc],
+}
+
+include!(concat!(env!("OUT_DIR"), "/numbering_plans.rs"));
 
 /// One region's plan: the general description and every number type as
 /// the patterns of one anchored DFA (pattern 0 general, then the types in
@@ -39,22 +48,21 @@ const TYPES: [Type; 10] = [
 /// patterns only read ASCII digits.
 struct Plan {
     dfa: dense::DFA<Vec<u32>>,
-    general_lengths: Vec<u16>,
-    type_lengths: Vec<Vec<u16>>,
+    general_lengths: &'static [u16],
+    type_lengths: Vec<&'static [u16]>,
     /// The trunk prefix dialled before national numbers (`0`), if any.
-    national_prefix: Option<String>,
+    national_prefix: Option<&'static str>,
 }
 
 impl Plan {
-    fn new(meta: &Metadata) -> Option<Plan> {
+    fn new(region: &Region) -> Option<Plan> {
         // The metadata keeps its patterns laid out over lines: read them
         // with insignificant whitespace, as the crate does. `\d` is ASCII
         // here (the numbers we check are ASCII digits), which keeps the
         // DFA small.
-        let anchored = |d: &Descriptor| format!("(?x)^(?:{})$", d.national_number().as_str());
-        let descs: Vec<&Descriptor> = TYPES.iter().filter_map(|t| meta.descriptors().get(*t)).collect();
-        let patterns: Vec<String> = std::iter::once(meta.descriptors().general())
-            .chain(descs.iter().copied())
+        let anchored = |d: &Desc| format!("(?x)^(?:{})$", d.pattern);
+        let patterns: Vec<String> = std::iter::once(&region.general)
+            .chain(region.types)
             .map(anchored)
             .collect();
         let dfa = dense::Builder::new()
@@ -64,9 +72,9 @@ impl Plan {
             .ok()?;
         Some(Plan {
             dfa,
-            general_lengths: meta.descriptors().general().possible_length().to_vec(),
-            type_lengths: descs.iter().map(|d| d.possible_length().to_vec()).collect(),
-            national_prefix: meta.national_prefix().map(str::to_owned),
+            general_lengths: region.general.lengths,
+            type_lengths: region.types.iter().map(|d| d.lengths).collect(),
+            national_prefix: region.national_prefix,
         })
     }
 
@@ -75,7 +83,7 @@ impl Plan {
     /// type, each within its possible lengths.
     fn valid(&self, national: &str) -> bool {
         let fits = |lengths: &[u16]| lengths.is_empty() || lengths.contains(&(national.len() as u16));
-        if !fits(&self.general_lengths) {
+        if !fits(self.general_lengths) {
             return false;
         }
         let dfa = &self.dfa;
@@ -107,11 +115,7 @@ impl Plan {
     /// A number as dialled in its own country: with its trunk prefix, or
     /// without where the prefix is optional (North America's `1`).
     fn valid_national(&self, digits: &str) -> bool {
-        match self
-            .national_prefix
-            .as_deref()
-            .and_then(|p| digits.strip_prefix(p))
-        {
+        match self.national_prefix.and_then(|p| digits.strip_prefix(p)) {
             Some(national) => self.valid(national),
             None => self.valid(digits),
         }
@@ -120,24 +124,24 @@ impl Plan {
 
 /// Every region's plan, compiled on first use, shared by all threads.
 pub(super) struct Plans {
-    /// By region id (`NL`).
-    regions: HashMap<String, OnceLock<Option<Plan>>>,
+    /// By region id (`NL`): the region and its plan.
+    regions: HashMap<&'static str, (&'static Region, OnceLock<Option<Plan>>)>,
     /// Region ids by country calling code, main region first.
-    by_code: HashMap<u16, Vec<String>>,
+    by_code: HashMap<u16, Vec<&'static str>>,
 }
 
 fn plans() -> &'static Plans {
     static PLANS: OnceLock<Plans> = OnceLock::new();
     PLANS.get_or_init(|| {
         let mut regions = HashMap::default();
-        let mut by_code: HashMap<u16, Vec<String>> = HashMap::default();
-        for meta in DATABASE.iter() {
-            regions.insert(meta.id().to_owned(), OnceLock::new());
-            let ids = by_code.entry(meta.country_code()).or_default();
-            if meta.is_main_country_for_code() {
-                ids.insert(0, meta.id().to_owned());
+        let mut by_code: HashMap<u16, Vec<&'static str>> = HashMap::default();
+        for region in REGIONS {
+            regions.insert(region.id, (region, OnceLock::new()));
+            let ids = by_code.entry(region.code).or_default();
+            if region.main {
+                ids.insert(0, region.id);
             } else {
-                ids.push(meta.id().to_owned());
+                ids.push(region.id);
             }
         }
         Plans { regions, by_code }
@@ -146,9 +150,8 @@ fn plans() -> &'static Plans {
 
 impl Plans {
     fn plan(&self, region: &str) -> Option<&Plan> {
-        let cell = self.regions.get(region)?;
-        cell.get_or_init(|| DATABASE.by_id(region).and_then(Plan::new))
-            .as_ref()
+        let (meta, cell) = self.regions.get(region)?;
+        cell.get_or_init(|| Plan::new(meta)).as_ref()
     }
 }
 
@@ -174,7 +177,6 @@ pub(super) fn valid_international(digits: &str) -> bool {
         ids.iter().filter_map(|id| plans.plan(id)).any(|p| {
             p.valid(national)
                 || p.national_prefix
-                    .as_deref()
                     .and_then(|np| national.strip_prefix(np))
                     .is_some_and(|n| p.valid(n))
         })
@@ -184,6 +186,50 @@ pub(super) fn valid_international(digits: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phonenumber::Type;
+    use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+
+    /// The types `build.rs` writes, in its order.
+    const TYPES: [Type; 10] = [
+        Type::FixedLine,
+        Type::Mobile,
+        Type::TollFree,
+        Type::PremiumRate,
+        Type::SharedCost,
+        Type::PersonalNumber,
+        Type::Voip,
+        Type::Pager,
+        Type::Uan,
+        Type::Voicemail,
+    ];
+
+    fn region(id: &str) -> &'static Region {
+        REGIONS
+            .iter()
+            .find(|r| r.id == id)
+            .expect("every region is in the table")
+    }
+
+    /// The table `build.rs` wrote holds the crate's metadata, region by
+    /// region (the crate in the tests is the one the build script read).
+    #[test]
+    fn the_table_is_the_crates_metadata() {
+        let same = |ours: &Desc, theirs: &Descriptor| {
+            ours.pattern == theirs.national_number().as_str() && ours.lengths == theirs.possible_length()
+        };
+        assert_eq!(REGIONS.len(), DATABASE.iter().count());
+        for meta in DATABASE.iter() {
+            let r = region(meta.id());
+            assert_eq!(r.code, meta.country_code(), "{}", r.id);
+            assert_eq!(r.main, meta.is_main_country_for_code(), "{}", r.id);
+            assert_eq!(r.national_prefix, meta.national_prefix(), "{}", r.id);
+            assert!(same(&r.general, meta.descriptors().general()), "{}", r.id);
+            let types: Vec<&Descriptor> = TYPES.iter().filter_map(|t| meta.descriptors().get(*t)).collect();
+            assert_eq!(r.types.len(), types.len(), "{}", r.id);
+            assert!(r.types.iter().zip(types).all(|(o, t)| same(o, t)), "{}", r.id);
+        }
+        assert!(region("NL").code == 31 && region("US").main && !region("CA").main);
+    }
 
     /// Our compiled plans agree with the crate's own `is_valid`.
     #[test]
@@ -229,8 +275,8 @@ mod tests {
     /// validate none of its numbers).
     #[test]
     fn every_region_compiles() {
-        for meta in DATABASE.iter() {
-            assert!(Plan::new(meta).is_some(), "{}", meta.id());
+        for region in REGIONS {
+            assert!(Plan::new(region).is_some(), "{}", region.id);
         }
     }
 
@@ -262,7 +308,7 @@ mod tests {
         };
         let metas: Vec<&Metadata> = DATABASE.iter().collect();
         let refs: Vec<Reference> = metas.iter().map(|m| compile(m)).collect();
-        let own: Vec<Option<Plan>> = metas.iter().map(|m| Plan::new(m)).collect();
+        let own: Vec<Option<Plan>> = metas.iter().map(|m| Plan::new(region(m.id()))).collect();
         let mut runner = TestRunner::new(Config {
             cases: 20_000,
             ..Config::default()
