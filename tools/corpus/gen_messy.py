@@ -1912,6 +1912,8 @@ FOUND_LEAKS = [
      "77-161-22-9", "ipv4-dashed-host", None),
     ("ip", "en", "Attacker came from 185[.]220[.]101[.]4 last night",
      "185[.]220[.]101[.]4", "ipv4-defanged", None),
+    ("email", "nl", "Reacties graag naar jan apestaartje example punt nl, alvast bedankt!",
+     "jan apestaartje example punt nl", "obf-apestaartje", None),
 ]
 
 # (class, lang, text, what must stay): look-alikes a leak hunt found
@@ -1932,7 +1934,7 @@ FOUND_LOOKALIKES = [
 # Self-check
 # --------------------------------------------------------------------------
 
-OBF_AT = r"\s*(?:-at-|\[@\]|\(@\)|\[at\]|\(at\)|\{at\}|\bat\b|\bapenstaartje\b|@)\s*"
+OBF_AT = r"\s*(?:-at-|\[@\]|\(@\)|\[at\]|\(at\)|\{at\}|\bat\b|\bapenstaartje\b|\bapestaartje\b|@)\s*"
 OBF_DOT = r"\s*(?:-dot-|-punt-|\[dot\]|\(dot\)|\{dot\}|\[punt\]|\bdot\b|\bpunt\b|\.)\s*"
 
 
@@ -2077,7 +2079,7 @@ def self_check(pii, looks, phonelib):
 
 def guess_kind(v):
     f = fold(v)
-    if deobfuscate_email(v) and ("@" in f or re.search(r"\bat\b|\[at\]|\(at\)|apenstaartje", f, re.I)):
+    if deobfuscate_email(v) and ("@" in f or re.search(r"\bat\b|\[at\]|\(at\)|apen?staartje", f, re.I)):
         return "email"
     if re.fullmatch(r"[A-Za-z]{2}\d{2}[A-Za-z0-9 .\-]+", f):
         return "iban"
