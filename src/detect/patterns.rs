@@ -196,9 +196,10 @@ fn patterns(cues: &Cues) -> Vec<(Form, String)> {
         (
             Form::PhoneIntl,
             // `(+31) 6 ...`, `(0032) 470 ...`: the country code in
-            // parentheses, as in business signatures.
+            // parentheses, as in business signatures; `+ 31 6 ...`, a
+            // space after the plus.
             concat!(
-                r"(?-u)(?:(?:\+|",
+                r"(?-u)(?:(?:\+ ?|",
                 b!(),
                 r"00)[1-9]|\((?:\+|00)[1-9][0-9]{0,2}\))",
                 phone_digit!(),

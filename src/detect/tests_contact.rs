@@ -109,7 +109,14 @@ fn dutch_phone_notations() {
 
 #[test]
 fn international_phone_notations() {
-    for number in ["+44 20 7946 0958", "+1 (555) 123-4567", "+49 30 123456"] {
+    // `+ 31`: a space after the plus.
+    for number in [
+        "+44 20 7946 0958",
+        "+1 (555) 123-4567",
+        "+49 30 123456",
+        "+ 31 6 12345678",
+        "+ 32 470 12 34 56",
+    ] {
         assert_single(&format!("Call {number} now"), Kind::Phone, number);
     }
 }
@@ -155,6 +162,9 @@ fn unicode_digits_dashes_spaces_and_invisible_characters() {
         "06-1234\u{ad}5678",
         "٠٦١٢٣٤٥٦٧٨",
         "+31\u{202f}6\u{2009}12345678",
+        // The prolonged sound mark a Japanese input method types for `-`.
+        "０６ー１２３４５６７８",
+        "06\u{ff70}12345678",
     ] {
         assert_single(&format!("Bel {number} graag"), Kind::Phone, number);
         assert_eq!(red(&format!("Bel {number}")), "Bel [phone]");
@@ -193,6 +203,8 @@ fn phone_look_alikes() {
         "Op 01.01.2026 10.30 uur en 25.11.2026 om 10.15 uur",
         "Open 09.00 - 17.30 en 08.30-12.00; score 06.10.2026",
         "Van 2024 - 2025 en 010 - 020 en 06 - 12",
+        "Som: 1 + 1 = 2, 10 + 31 = 41, prijs 12 + 31 euro",
+        "コーヒー 2杯 と ケーキ",
     ] {
         assert_clean(text);
     }

@@ -82,7 +82,7 @@ const WORDS: &[&str] = &[
     "NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "4111 1111 1111 1111", "1234 AB", "1234AB",
     "12a", "192.168.1.20", "1.2.3.4", "jan@example.nl", "@sannedevries", "@kb", "€12,50",
     "12:30", "2024", "12", "7", "#", "-", "/", "[", "]", "(0)", "'t", "Pieter Jansen",
-    "🙏", "dan", "Dan", "via", "Lisa's", "ip-83-84-85-86.ziggo.nl", "-at-", "-dot-", "José", "Linders", "Max", "Verstappen", "０６-１２３４５６７８", "06\u{2010}12345678", "\u{200b}",
+    "🙏", "dan", "Dan", "via", "Lisa's", "ip-83-84-85-86.ziggo.nl", "-at-", "-dot-", "José", "Linders", "Max", "Verstappen", "０６-１２３４５６７８", "06\u{2010}12345678", "\u{200b}", "+ 31 6 12345678", "+ ", "ー", "apestaartje",
 ];
 
 const GLUE: &[&str] = &[

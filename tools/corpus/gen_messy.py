@@ -1914,6 +1914,10 @@ FOUND_LEAKS = [
      "185[.]220[.]101[.]4", "ipv4-defanged", None),
     ("email", "nl", "Reacties graag naar jan apestaartje example punt nl, alvast bedankt!",
      "jan apestaartje example punt nl", "obf-apestaartje", None),
+    ("phone", "nl", "Bereikbaar op + 31 6 23456789, ook via WhatsApp.",
+     "+ 31 6 23456789", "intl-plus-space", "NL"),
+    ("phone", "en", "Typed on my phone in Japanese mode: ０６ー２３４５６７８９, call me",
+     "０６ー２３４５６７８９", "fullwidth-prolonged-mark", "NL"),
 ]
 
 # (class, lang, text, what must stay): look-alikes a leak hunt found

@@ -10,8 +10,10 @@ import unicodedata as ud
 
 MAX = 0x110000
 
-# Dashes, hyphens and minus signs that are not Pd.
-EXTRA_DASHES = {0x2212, 0x207B, 0x208B, 0x02D7, 0x2043, 0xFE63}
+# Dashes, hyphens and minus signs that are not Pd, and the prolonged sound
+# mark (full and half width), which a Japanese input method types for `-`
+# (`０６ー１２３４５６７８`).
+EXTRA_DASHES = {0x2212, 0x207B, 0x208B, 0x02D7, 0x2043, 0xFE63, 0x30FC, 0xFF70}
 # Line and paragraph separators read as spaces too.
 EXTRA_SPACES = {0x2028, 0x2029, 0x0085}
 # Letters NFKD does not take apart.
