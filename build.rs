@@ -8,23 +8,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use phonenumber::Type;
 use phonenumber::metadata::{DATABASE, Descriptor};
 
-/// The types that make a number valid (libphonenumber's `getNumberType`
-/// other than UNKNOWN), in the order `plan.rs` numbers them.
-const TYPES: [Type; 10] = [
-    Type::FixedLine,
-    Type::Mobile,
-    Type::TollFree,
-    Type::PremiumRate,
-    Type::SharedCost,
-    Type::PersonalNumber,
-    Type::Voip,
-    Type::Pager,
-    Type::Uan,
-    Type::Voicemail,
-];
+#[path = "src/detect/plan_types.rs"]
+mod plan_types;
+use plan_types::TYPES;
 
 fn desc(out: &mut String, d: &Descriptor) {
     let _ = write!(

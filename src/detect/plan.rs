@@ -41,6 +41,10 @@ struct Region {
 
 include!(concat!(env!("OUT_DIR"), "/numbering_plans.rs"));
 
+#[cfg(test)]
+#[path = "plan_types.rs"]
+mod plan_types;
+
 /// One region's plan: the general description and every number type as
 /// the patterns of one anchored DFA (pattern 0 general, then the types in
 /// `type_lengths` order). Matching all of them is one walk over the digits
@@ -185,23 +189,9 @@ pub(super) fn valid_international(digits: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::plan_types::TYPES;
     use super::*;
-    use phonenumber::Type;
     use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
-
-    /// The types `build.rs` writes, in its order.
-    const TYPES: [Type; 10] = [
-        Type::FixedLine,
-        Type::Mobile,
-        Type::TollFree,
-        Type::PremiumRate,
-        Type::SharedCost,
-        Type::PersonalNumber,
-        Type::Voip,
-        Type::Pager,
-        Type::Uan,
-        Type::Voicemail,
-    ];
 
     fn region(id: &str) -> &'static Region {
         REGIONS
