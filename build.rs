@@ -25,6 +25,7 @@ fn desc(out: &mut String, d: &Descriptor) {
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/detect/plan_types.rs");
     let mut regions: Vec<_> = DATABASE.iter().collect();
     regions.sort_by(|a, b| a.id().cmp(b.id()));
     let mut out = String::from(

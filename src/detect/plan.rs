@@ -154,8 +154,8 @@ fn plans() -> &'static Plans {
 
 impl Plans {
     fn plan(&self, region: &str) -> Option<&Plan> {
-        let (meta, cell) = self.regions.get(region)?;
-        cell.get_or_init(|| Plan::new(meta)).as_ref()
+        let (table, cell) = self.regions.get(region)?;
+        cell.get_or_init(|| Plan::new(table)).as_ref()
     }
 }
 
